@@ -1,0 +1,101 @@
+// Design → Create from Content: POST general/designs-from-content.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { contentBlocks } from '../../catalog';
+import { bodyField } from '../../shared/bodyFields';
+import { designsFromContentSchema } from '../../validation/requestSchemas';
+import { toLines, toText } from '../common/convert';
+import type { SiviOperation } from '../types';
+import {
+	assetsField,
+	customSizeFields,
+	designAdditionalFields,
+	designBrandField,
+	designModelField,
+	designSettingsField,
+	designTypeField,
+	languageField,
+	modeField,
+	numOfVariantsField,
+	subtypeField,
+} from './designFields';
+
+const PLACEHOLDERS: Record<string, string> = {
+	title: 'e.g. Fresh styles for spring',
+	offer: 'e.g. Save 25% this week',
+	button: 'e.g. Shop now',
+	website: 'e.g. example.com',
+};
+
+const contentOptions: INodeProperties[] = [
+	...contentBlocks.text.map((block) =>
+		bodyField(
+			`content.${block}`,
+			{
+				displayName: contentBlocks.names[block],
+				name: block,
+				type: 'string',
+				default: '',
+				placeholder: PLACEHOLDERS[block],
+			},
+			toText,
+		),
+	),
+	...contentBlocks.list.map((block) =>
+		bodyField(
+			`content.${block}`,
+			{
+				displayName: contentBlocks.names[block],
+				name: block,
+				type: 'string',
+				default: '',
+				typeOptions: { rows: 3 },
+				description: 'One entry per line',
+			},
+			toLines,
+		),
+	),
+].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+export const properties: INodeProperties[] = [
+	bodyField('name', {
+		displayName: 'Design Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Spring sale banner',
+		description: 'Name of the design project in Sivi',
+	}),
+	designTypeField,
+	subtypeField,
+	...customSizeFields,
+	numOfVariantsField,
+	{
+		displayName: 'Content',
+		name: 'content',
+		type: 'collection',
+		placeholder: 'Add Content Block',
+		default: {},
+		description: 'Text of the design. Add at least a Title, Supertext, Subtext, Text or Caption.',
+		options: contentOptions,
+	},
+	modeField,
+	designBrandField,
+	designModelField,
+	languageField,
+	assetsField,
+	designSettingsField,
+	designAdditionalFields(true),
+];
+
+export const createFromContent: SiviOperation = {
+	resource: 'design',
+	operation: 'createFromContent',
+	kind: 'design',
+	submitPath: 'designs-from-content',
+	properties,
+	schema: designsFromContentSchema,
+	waitDefault: true,
+	downloadDefault: false,
+};

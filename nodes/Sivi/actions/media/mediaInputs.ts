@@ -1,0 +1,161 @@
+// The parts of a Generate Media body that need more than field values: binary input images
+// (uploaded to Sivi and sent as siviAssets mIds) and the workspace's default brand.
+// completeBody() only adds placeholders, so invalid input is refused before any request;
+// resolveBody() makes the requests for valid items.
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { designSettings } from '../../catalog';
+import { siviRequest } from '../../shared/transport';
+
+const BINARY_PLACEHOLDER = '\u0000binary:';
+export const DEFAULT_BRAND = '\u0000default-brand';
+
+const PHOTO_EXTENSIONS = designSettings.mediaTypes.photo.extensions;
+
+function binaryFieldNames(context: IExecuteFunctions, itemIndex: number): string[] {
+	const raw = context.getNodeParameter('binaryInputFields', itemIndex, '') as string;
+	return String(raw ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+}
+
+function extensionOf(mimeType: string | undefined, fileName: string | undefined): string {
+	const fromName = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+	const fromMime = /^image\/([a-z0-9.+-]+)$/i.exec(mimeType ?? '')?.[1]?.toLowerCase();
+	return (fromMime === 'jpeg' ? 'jpeg' : fromMime) ?? fromName ?? '';
+}
+
+export function completeMediaBody(
+	body: IDataObject,
+	context: IExecuteFunctions,
+	itemIndex: number,
+): IDataObject {
+	const names = binaryFieldNames(context, itemIndex);
+	const placeholders = names.map((name) => {
+		const binary = context.helpers.assertBinaryData(itemIndex, name);
+		const extension = extensionOf(binary.mimeType, binary.fileName);
+		if (!PHOTO_EXTENSIONS.includes(extension)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`Input Binary Fields: "${name}" is ${binary.mimeType || 'an unknown type'}; Sivi accepts ${PHOTO_EXTENSIONS.join(', ')} images`,
+				{ itemIndex },
+			);
+		}
+		return { mId: `${BINARY_PLACEHOLDER}${name}` };
+	});
+	const completed: IDataObject = { ...body };
+	if (placeholders.length) {
+		completed.siviAssets = [
+			...((body.siviAssets as IDataObject[] | undefined) ?? []),
+			...placeholders,
+		];
+	}
+	if (!completed.bId) completed.bId = DEFAULT_BRAND;
+	return completed;
+}
+
+const defaultBrands = new WeakMap<object, Promise<string>>();
+
+async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+	let pending = defaultBrands.get(context);
+	if (!pending) {
+		pending = siviRequest(context, {
+			method: 'POST',
+			path: 'brand/get',
+			body: { isDefault: true, limit: 1 },
+		}).then((answer) => {
+			const brands = (answer.brands as IDataObject[] | undefined) ?? [];
+			const id = brands[0]?.bId;
+			if (typeof id !== 'string' || !id) throw new Error('no default brand');
+			return id;
+		});
+		defaultBrands.set(context, pending);
+	}
+	try {
+		return await pending;
+	} catch {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Brand is empty and no default brand was found in Sivi',
+			{
+				itemIndex,
+				description: 'Choose a brand in the Brand field, or create one in Sivi first.',
+			},
+		);
+	}
+}
+
+async function uploadBinary(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	bId: string,
+): Promise<string> {
+	const binary = context.helpers.assertBinaryData(itemIndex, name);
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	const extension = extensionOf(binary.mimeType, binary.fileName);
+	const contentType = binary.mimeType || `image/${extension === 'jpg' ? 'jpeg' : extension}`;
+	const presigned = await siviRequest(context, {
+		method: 'POST',
+		path: 'files/get-presigned-url',
+		body: { type: 'photo', extension, contentType, bId },
+	});
+	// The presigned URL carries its own authorization; the Sivi key is not sent there.
+	await context.helpers.httpRequest({
+		method: 'PUT',
+		url: String(presigned.uploadUrl),
+		body: bytes,
+		headers: {
+			...((presigned.headers as IDataObject | undefined) ?? {}),
+			'Content-Type': contentType,
+		},
+		json: false,
+		timeout: 120_000,
+	});
+	const created = await siviRequest(context, {
+		method: 'POST',
+		path: 'media/create',
+		body: { type: 'photo', uploadUrl: String(presigned.uploadUrl), bId },
+	});
+	const mId = (created.media as IDataObject | undefined)?.mId;
+	if (typeof mId !== 'string') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Sivi did not return a media ID for binary field "${name}"`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	return mId;
+}
+
+export async function resolveMediaBody(
+	body: IDataObject,
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const resolved: IDataObject = { ...body };
+	if (resolved.bId === DEFAULT_BRAND) resolved.bId = await defaultBrandId(context, itemIndex);
+	const assets = (resolved.siviAssets as IDataObject[] | undefined) ?? [];
+	if (assets.some((asset) => String(asset.mId).startsWith(BINARY_PLACEHOLDER))) {
+		resolved.siviAssets = [];
+		for (const asset of assets) {
+			const mId = String(asset.mId);
+			(resolved.siviAssets as IDataObject[]).push(
+				mId.startsWith(BINARY_PLACEHOLDER)
+					? {
+							mId: await uploadBinary(
+								context,
+								itemIndex,
+								mId.slice(BINARY_PLACEHOLDER.length),
+								String(resolved.bId),
+							),
+						}
+					: asset,
+			);
+		}
+	}
+	return resolved;
+}

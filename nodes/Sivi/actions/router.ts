@@ -1,0 +1,317 @@
+// execute() of the node: prepare and validate every item (no requests), resolve uploads and
+// the default brand, hand all jobs to the JobEngine, then shape one result per input item,
+// in input order, with pairedItem set.
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+import pLimit from 'p-limit';
+
+import { currentClock } from '../engine/clock';
+import { JobEngine, type JobOutcome, type JobSpec } from '../engine/jobEngine';
+import { downloadImage } from '../output/download';
+import {
+	normalizeStatus,
+	normalizeSubmitted,
+	resultImages,
+	type SiviJobJson,
+} from '../output/normalize';
+import { toToolJson } from '../output/toolOutput';
+import { buildBody, bodyPaths } from '../shared/bodyFields';
+import {
+	errorJson,
+	jobFailedError,
+	requestError,
+	timeoutError,
+	type ItemError,
+} from '../shared/itemErrors';
+import { siviRequest } from '../shared/transport';
+import { describeIssues } from '../validation/describeIssues';
+import { readRunSettings, type RunSettings } from './common/runOptions';
+import { findOperation } from './operations';
+import type { SiviOperation } from './types';
+
+const DOWNLOAD_CONCURRENCY = 4;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+const STATUS_TIMEOUT_MS = 30_000;
+const MAX_POLL_FAILURES = 10;
+
+type ItemResult =
+	| { json: SiviJobJson; error?: undefined }
+	| { error: ItemError; json?: IDataObject };
+
+function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/** Builds and validates one item's job. Throws NodeOperationError naming the field; sends nothing. */
+function prepareJob(
+	context: IExecuteFunctions,
+	operation: SiviOperation,
+	itemIndex: number,
+	wait: boolean,
+): JobSpec {
+	if (!operation.submitPath) {
+		const requestId = String(context.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
+		if (!requestId) {
+			throw new NodeOperationError(context.getNode(), 'Request ID is required', {
+				itemIndex,
+				description: 'Pass the requestId that a Sivi submit returned.',
+			});
+		}
+		return { requestId, wait };
+	}
+	let body = buildBody(operation.properties, (name) =>
+		context.getNodeParameter(name, itemIndex, undefined),
+	);
+	if (operation.completeBody) body = operation.completeBody(body, context, itemIndex);
+	const parsed = operation.schema!.safeParse(body);
+	if (!parsed.success) {
+		const problems = describeIssues(parsed.error, bodyPaths(operation.properties));
+		throw new NodeOperationError(context.getNode(), problems.join('; '), {
+			itemIndex,
+			description:
+				`Nothing was sent to Sivi for this item, so no credits were used. ${problems.length > 1 ? `${problems.length} problems.` : ''}`.trim(),
+		});
+	}
+	return { submit: { path: operation.submitPath, body: parsed.data as IDataObject }, wait };
+}
+
+function outcomeResult(
+	context: IExecuteFunctions,
+	operation: SiviOperation,
+	outcome: JobOutcome,
+	itemIndex: number,
+	settings: RunSettings,
+): ItemResult {
+	const node = context.getNode();
+	switch (outcome.kind) {
+		case 'submitted':
+			return { json: normalizeSubmitted(outcome.submitted) };
+		case 'status':
+			return { json: normalizeStatus(operation.kind, outcome.status, outcome.submitted) };
+		case 'error':
+			return {
+				error: requestError(node, outcome.error, itemIndex, outcome.phase, outcome.requestId),
+				json: outcome.submitted ? normalizeSubmitted(outcome.submitted) : undefined,
+			};
+		case 'finished': {
+			const { end, requestId } = outcome;
+			const partial = end.status
+				? normalizeStatus(operation.kind, end.status, outcome.submitted, requestId)
+				: undefined;
+			if (end.state === 'done') return { json: partial! };
+			if (end.state === 'failed')
+				return { error: jobFailedError(node, end.status, requestId, itemIndex), json: partial };
+			if (end.state === 'error')
+				return {
+					error: requestError(node, end.error, itemIndex, 'status', requestId),
+					json: partial,
+				};
+			return {
+				error: timeoutError(node, requestId, settings.maxWaitMs, itemIndex),
+				json: { ...(partial ?? {}), requestId, status: partial?.status ?? 'pending' },
+			};
+		}
+		default:
+			return { error: new NodeOperationError(node, 'The item was not processed', { itemIndex }) };
+	}
+}
+
+async function attachDownloads(
+	context: IExecuteFunctions,
+	json: SiviJobJson,
+	settings: RunSettings,
+): Promise<IBinaryKeyData[]> {
+	const files: IBinaryKeyData[] = [];
+	for (const image of resultImages(json)) {
+		const binary = await downloadImage(context, image.url, `${json.requestId}-${image.id}`, {
+			maxBytes: settings.maxDownloadBytes,
+			timeoutMs: DOWNLOAD_TIMEOUT_MS,
+		});
+		files.push({ [settings.binaryPropertyName]: binary });
+	}
+	return files;
+}
+
+function successItems(
+	json: SiviJobJson,
+	files: IBinaryKeyData[] | undefined,
+	settings: RunSettings,
+	itemIndex: number,
+): INodeExecutionData[] {
+	const pairedItem = { item: itemIndex };
+	const images = resultImages(json);
+	if (settings.splitIntoItems && images.length) {
+		const common = Object.fromEntries(
+			Object.entries(json).filter(([key]) => !['variants', 'images', 'result'].includes(key)),
+		);
+		return images.map((image, index) => ({
+			json: { ...common, imageIndex: index, imageId: image.id, imageUrl: image.url },
+			binary: files?.[index],
+			pairedItem,
+		}));
+	}
+	if (!files?.length) return [{ json, pairedItem }];
+	const binary: IBinaryKeyData = {};
+	files.forEach((file, index) => {
+		const key =
+			index === 0 ? settings.binaryPropertyName : `${settings.binaryPropertyName}_${index}`;
+		binary[key] = Object.values(file)[0];
+	});
+	return [{ json, binary, pairedItem }];
+}
+
+function stillRunningIds(outcomes: JobOutcome[]): string[] {
+	return outcomes
+		.filter(
+			(outcome) =>
+				outcome.kind === 'error' && outcome.error.kind === 'cancelled' && outcome.requestId,
+		)
+		.map((outcome) => (outcome as { requestId: string }).requestId);
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resource, operationName);
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not known`,
+		);
+	}
+	const continueOnFail = this.continueOnFail();
+	const settings = readRunSettings(this, 0, operation.downloadDefault);
+	const toolMode = this.isToolExecution();
+	const errors: Array<ItemError | undefined> = [];
+	const jobs: Array<JobSpec | undefined> = [];
+
+	// 1. Validate everything first: without continueOnFail one bad item stops the run before any request.
+	for (let i = 0; i < items.length; i++) {
+		try {
+			jobs[i] = prepareJob(
+				this,
+				operation,
+				i,
+				readRunSettings(this, i, operation.downloadDefault).wait,
+			);
+		} catch (error) {
+			const itemError = asItemError(this, error, i);
+			if (!continueOnFail) throw itemError;
+			errors[i] = itemError;
+		}
+	}
+
+	// 2. Uploads and default-brand lookups, for valid items only.
+	if (operation.resolveBody) {
+		for (let i = 0; i < items.length; i++) {
+			const job = jobs[i];
+			if (!job?.submit) continue;
+			try {
+				job.submit.body = await operation.resolveBody(job.submit.body, this, i);
+			} catch (error) {
+				const itemError = asItemError(this, error, i);
+				if (!continueOnFail) throw itemError;
+				errors[i] = itemError;
+				jobs[i] = undefined;
+			}
+		}
+	}
+
+	// 3. Submit and wait, all items together within Sivi's limits.
+	const engine = new JobEngine(
+		{
+			maxInFlight: settings.maxInFlight,
+			requestsPerMinute: settings.requestsPerMinute,
+			rateWindowMs: 60_000,
+			pollIntervalMs: settings.pollIntervalMs,
+			firstPollDelayMs: settings.pollIntervalMs,
+			maxWaitMs: settings.maxWaitMs,
+			maxPollFailures: MAX_POLL_FAILURES,
+			stopOnFirstError: !continueOnFail,
+		},
+		{
+			submit: async (path, body) => await siviRequest(this, { method: 'POST', path, body }),
+			status: async (requestId) =>
+				await siviRequest(this, {
+					method: 'GET',
+					path: 'get-request-status',
+					queryParams: { requestId },
+					timeoutMs: STATUS_TIMEOUT_MS,
+				}),
+			clock: currentClock(),
+			signal: this.getExecutionCancelSignal(),
+		},
+	);
+	const outcomes = await engine.run(jobs);
+
+	// 4. Results in input order.
+	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) =>
+		errors[i] ? undefined : outcomeResult(this, operation, outcome, i, settings),
+	);
+	if (!continueOnFail) {
+		const failures = results
+			.map((result, i) => ({ result, i }))
+			.filter((entry) => entry.result?.error)
+			.sort(
+				(a, b) =>
+					Number(isStopNotice(a.result!.error!)) - Number(isStopNotice(b.result!.error!)) ||
+					a.i - b.i,
+			);
+		if (failures.length) {
+			const first = failures[0].result!.error!;
+			const running = stillRunningIds(outcomes);
+			if (running.length) {
+				first.description =
+					`${first.description ?? ''} Jobs already submitted that may still finish in Sivi: ${running.join(', ')} (use Get Status).`.trim();
+			}
+			throw first;
+		}
+	}
+
+	const downloads = pLimit(DOWNLOAD_CONCURRENCY);
+	const output = await Promise.all(
+		results.map(async (result, i): Promise<INodeExecutionData[]> => {
+			const pairedItem = { item: i };
+			const failure = errors[i] ?? result?.error;
+			if (failure)
+				return [
+					{ json: errorJson(failure, outcomes[i], result?.json), error: failure, pairedItem },
+				];
+			const json = result!.json as SiviJobJson;
+			if (toolMode) return [{ json: toToolJson(json), pairedItem }];
+			const finished = outcomes[i].kind === 'finished' || json.status === 'completed';
+			if (!settings.download || !finished || !resultImages(json).length)
+				return successItems(json, undefined, settings, i);
+			try {
+				const files = await downloads(async () => await attachDownloads(this, json, settings));
+				return successItems(json, files, settings, i);
+			} catch (error) {
+				const itemError = new NodeOperationError(
+					this.getNode(),
+					String((error as Error).message ?? error),
+					{
+						itemIndex: i,
+						description: `The job finished; its images are still at: ${resultImages(json)
+							.map((image) => image.url)
+							.join(', ')}`,
+					},
+				);
+				if (!continueOnFail) throw itemError;
+				return [{ json: errorJson(itemError, outcomes[i], json), error: itemError, pairedItem }];
+			}
+		}),
+	);
+	return [output.flat()];
+}
+
+function isStopNotice(error: ItemError): boolean {
+	return error.message.startsWith('Stopped waiting') || error.message.startsWith('Not submitted');
+}

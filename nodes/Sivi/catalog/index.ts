@@ -1,0 +1,115 @@
+// Typed access to the catalog JSON files. The JSON is the single source of truth for models,
+// sizes, design types, languages and limits: the UI options, the zod validation and the test
+// simulator all read it.
+import imageModelsJson from './imageModels.json';
+import imageSizesJson from './imageSizes.json';
+import designModelsJson from './designModels.json';
+import designTypesJson from './designTypes.json';
+import languagesJson from './languages.json';
+import contentBlocksJson from './contentBlocks.json';
+import designSettingsJson from './designSettings.json';
+import limitsJson from './limits.json';
+
+export interface ImageModel {
+	value: string;
+	name: string;
+	credits: string;
+	premium: boolean;
+	canGenerate: boolean;
+	canEnhance: boolean;
+	sizes: string[];
+}
+
+export interface ImageSize {
+	width: number;
+	height: number;
+	label: string;
+}
+
+export interface DesignModel {
+	value: string;
+	name: string;
+	credits: string;
+}
+
+export interface DesignSubtype {
+	value: string;
+	name: string;
+	width?: number;
+	height?: number;
+}
+
+export interface DesignType {
+	value: string;
+	name: string;
+	subtypes: DesignSubtype[];
+}
+
+export interface ContentBlocks {
+	text: string[];
+	list: string[];
+	names: Record<string, string>;
+}
+
+export interface DesignSettingsCatalog {
+	modes: string[];
+	theme: string[];
+	frameStyle: string[];
+	backdropStyle: string[];
+	focus: string[];
+	imageStyle: string[];
+	logoStyles: string[];
+	defaultLogoStyles: string[];
+	mediaTypes: Record<string, { subTypes: string[]; extensions: string[] }>;
+	presignedTypes: string[];
+	presignedExtensions: string[];
+}
+
+export interface Limits {
+	maxAssets: number;
+	numOfVariants: { min: number; max: number };
+	customDimension: { min: number; max: number };
+	outputFormats: string[];
+	plans: Record<string, { requestsPerMinute: number; concurrency: number; queue: number }>;
+}
+
+export const imageModels = imageModelsJson as ImageModel[];
+export const imageSizes = imageSizesJson as Record<string, ImageSize>;
+export const designModels = designModelsJson as DesignModel[];
+export const designTypes = designTypesJson as DesignType[];
+export const languages = languagesJson as string[];
+export const contentBlocks = contentBlocksJson as ContentBlocks;
+export const designSettings = designSettingsJson as DesignSettingsCatalog;
+export const limits = limitsJson as Limits;
+
+export const CUSTOM_DESIGN_TYPE = 'custom';
+
+export function findImageModel(value: string): ImageModel | undefined {
+	return imageModels.find((model) => model.value === value);
+}
+
+export function findDesignType(value: string): DesignType | undefined {
+	return designTypes.find((type) => type.value === value);
+}
+
+export function findSubtype(type: string, subtype: string): DesignSubtype | undefined {
+	return findDesignType(type)?.subtypes.find((entry) => entry.value === subtype);
+}
+
+/** "1344x768" → { width: 1344, height: 768 }; undefined when the text is not a size. */
+export function parseSize(text: string): { width: number; height: number } | undefined {
+	const match = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(text);
+	return match ? { width: Number(match[1]), height: Number(match[2]) } : undefined;
+}
+
+export function sizeKey(size: { width: number; height: number }): string {
+	return `${size.width}x${size.height}`;
+}
+
+/** Title-cased label for an enum value such as "bar-accent" or "cover-with-overlay". */
+export function labelOf(value: string): string {
+	return value
+		.split(/[-_\s]+/)
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}

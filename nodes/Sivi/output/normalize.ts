@@ -1,0 +1,136 @@
+// Turns Sivi's status answer into the node's output JSON: the same shape for a finished wait
+// and for Get Status, with the raw `result` kept for anything not understood.
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	resultSchema,
+	type StatusResponse,
+	type SubmitResponse,
+} from '../validation/responseSchemas';
+
+export interface Variant {
+	id?: string;
+	imageUrl?: string;
+	editLink?: string;
+	width?: number;
+	height?: number;
+	type?: string;
+	options?: Variant[];
+}
+
+export interface MediaImage {
+	url?: string;
+	mId?: string;
+}
+
+/** One downloadable picture of a result. */
+export interface ResultImage {
+	id: string;
+	url: string;
+}
+
+export interface SiviJobJson extends IDataObject {
+	requestId: string;
+	status: string;
+}
+
+function toVariant(raw: IDataObject): Variant {
+	const variant: Variant = {
+		id: raw.variantId as string | undefined,
+		imageUrl: raw.variantImageUrl as string | undefined,
+		editLink: raw.variantEditLink as string | undefined,
+		width: raw.variantWidth as number | undefined,
+		height: raw.variantHeight as number | undefined,
+		type: raw.variantType as string | undefined,
+	};
+	if (Array.isArray(raw.options) && raw.options.length) {
+		variant.options = (raw.options as IDataObject[]).map(toVariant);
+	}
+	return variant;
+}
+
+/** Every media result shape seen in Sivi's code: images[], media{} / media[], variations[]. */
+function mediaImages(result: ReturnType<typeof resultSchema.parse>): MediaImage[] {
+	const images: MediaImage[] = [];
+	for (const image of result.images ?? [])
+		images.push({ url: image.remoteUrl ?? image.url, mId: image.mId });
+	const media =
+		result.media === undefined ? [] : Array.isArray(result.media) ? result.media : [result.media];
+	for (const image of media) images.push({ url: image.url ?? image.remoteUrl, mId: image.mId });
+	if (!images.length) {
+		for (const variation of result.variations ?? []) {
+			images.push({ url: variation.variantImageUrl, mId: variation.variantId });
+		}
+	}
+	return images.filter((image) => image.url || image.mId);
+}
+
+function normalizedStatus(status: string): string {
+	const value = status.trim().toLowerCase();
+	return value === 'complete' ? 'completed' : value;
+}
+
+export function normalizeStatus(
+	kind: 'media' | 'design' | 'status',
+	status: StatusResponse,
+	submitted?: SubmitResponse,
+	requestId?: string,
+): SiviJobJson {
+	const json: SiviJobJson = {
+		requestId: status.requestId ?? submitted?.requestId ?? requestId ?? '',
+		status: normalizedStatus(status.status),
+	};
+	const designId = status.designId ?? submitted?.designId;
+	if (designId) json.designId = designId;
+	for (const key of ['link', 'shareLink'] as const) {
+		const value = status[key] ?? submitted?.[key];
+		if (value) json[key] = value;
+	}
+	if (typeof status.progress === 'number') json.progress = status.progress;
+	if (status.reason) json.reason = status.reason;
+
+	const parsed = resultSchema.safeParse(status.result ?? {});
+	if (parsed.success && status.result) {
+		const result = parsed.data;
+		const looksLikeMedia =
+			kind === 'media' || (kind === 'status' && !json.designId && !result.variations?.length);
+		if (result.variations?.length && kind !== 'media') {
+			json.variants = result.variations.map((variation) =>
+				toVariant(variation as IDataObject),
+			) as IDataObject[];
+		}
+		if (looksLikeMedia || (kind === 'status' && (result.images || result.media))) {
+			const images = mediaImages(result);
+			if (images.length) json.images = images as IDataObject[];
+		}
+	}
+	if (status.result !== undefined && status.result !== null)
+		json.result = status.result as IDataObject;
+	return json;
+}
+
+export function normalizeSubmitted(submitted: SubmitResponse): SiviJobJson {
+	const json: SiviJobJson = { requestId: submitted.requestId, status: 'submitted' };
+	for (const key of ['designId', 'link', 'shareLink', 'queueWaitTime'] as const) {
+		if (submitted[key] !== undefined) json[key] = submitted[key];
+	}
+	return json;
+}
+
+/** The pictures of a finished job, in order: each variant then its options, or media images. */
+export function resultImages(json: SiviJobJson): ResultImage[] {
+	const images: ResultImage[] = [];
+	const variants = (json.variants as Variant[] | undefined) ?? [];
+	variants.forEach((variant, index) => {
+		const id = variant.id ?? `variant${index + 1}`;
+		if (variant.imageUrl) images.push({ id, url: variant.imageUrl });
+		(variant.options ?? []).forEach((option, optionIndex) => {
+			if (option.imageUrl)
+				images.push({ id: option.id ?? `${id}_${optionIndex + 1}`, url: option.imageUrl });
+		});
+	});
+	((json.images as MediaImage[] | undefined) ?? []).forEach((image, index) => {
+		if (image.url) images.push({ id: `image${index + 1}`, url: image.url });
+	});
+	return images;
+}

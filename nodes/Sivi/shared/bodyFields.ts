@@ -1,0 +1,103 @@
+// One declaration per UI field says where its value goes in the Sivi request body.
+// `bodyField()` writes that path into n8n's own `routing.send.property` (so it shows in the
+// node description and a test can walk it) and keeps an optional value converter next to it.
+// `buildBody()` is the only code that reads those declarations; nothing else maps fields.
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** Converts a UI value into its request-body shape. Return undefined to send nothing. */
+export type ToBody = (value: unknown) => unknown;
+
+const converters = new WeakMap<INodeProperties, ToBody>();
+
+export function bodyField(
+	path: string,
+	property: INodeProperties,
+	toBody?: ToBody,
+): INodeProperties {
+	const field: INodeProperties = {
+		...property,
+		routing: { send: { type: 'body', property: path } },
+	};
+	if (toBody) converters.set(field, toBody);
+	return field;
+}
+
+export function bodyPathOf(property: INodeProperties): string | undefined {
+	return property.routing?.send?.property;
+}
+
+export function isEmptyValue(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.trim() === '';
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object') return Object.keys(value as object).length === 0;
+	return false;
+}
+
+/** Resource-locator values arrive as { __rl, mode, value }; the body wants the plain value. */
+export function plainValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && '__rl' in (value as IDataObject)) {
+		return (value as IDataObject).value;
+	}
+	return typeof value === 'string' ? value.trim() : value;
+}
+
+export function setPath(target: IDataObject, path: string, value: unknown): void {
+	const keys = path.split('.');
+	let cursor = target;
+	for (const key of keys.slice(0, -1)) {
+		if (typeof cursor[key] !== 'object' || cursor[key] === null) cursor[key] = {};
+		cursor = cursor[key] as IDataObject;
+	}
+	cursor[keys[keys.length - 1]] = value as IDataObject[keyof IDataObject];
+}
+
+function sendValue(body: IDataObject, property: INodeProperties, raw: unknown): void {
+	const path = bodyPathOf(property);
+	if (!path) return;
+	const plain = plainValue(raw);
+	if (isEmptyValue(plain)) return;
+	const converter = converters.get(property);
+	const value = converter ? converter(plain) : plain;
+	if (isEmptyValue(value)) return;
+	setPath(body, path, value);
+}
+
+/**
+ * Builds a request body from parameter values. `read(name)` returns a top-level parameter's
+ * value (undefined when hidden or unset). Collections without a path of their own send each
+ * option at that option's path.
+ */
+export function buildBody(
+	properties: INodeProperties[],
+	read: (name: string) => unknown,
+): IDataObject {
+	const body: IDataObject = {};
+	for (const property of properties) {
+		const value = read(property.name);
+		if (bodyPathOf(property)) {
+			sendValue(body, property, value);
+		} else if (property.type === 'collection' && value && typeof value === 'object') {
+			for (const option of (property.options ?? []) as INodeProperties[]) {
+				sendValue(body, option, (value as IDataObject)[option.name]);
+			}
+		}
+	}
+	return body;
+}
+
+/** Every body path an operation can send, with the UI label that leads to it. */
+export function bodyPaths(properties: INodeProperties[]): Map<string, string> {
+	const paths = new Map<string, string>();
+	for (const property of properties) {
+		const path = bodyPathOf(property);
+		if (path) paths.set(path, property.displayName);
+		if (property.type === 'collection') {
+			for (const option of (property.options ?? []) as INodeProperties[]) {
+				const optionPath = bodyPathOf(option);
+				if (optionPath) paths.set(optionPath, `${property.displayName} → ${option.displayName}`);
+			}
+		}
+	}
+	return paths;
+}

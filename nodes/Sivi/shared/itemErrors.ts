@@ -1,0 +1,146 @@
+// How each way an item can end badly is told to the user: an n8n error with the item index,
+// Sivi's own message, the requestId when one exists, and what to do next.
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import type { JobOutcome } from '../engine/jobEngine';
+import type { StatusResponse } from '../validation/responseSchemas';
+import type { SiviRequestError } from './siviError';
+
+export type ItemError = NodeApiError | NodeOperationError;
+
+function withRequestId(text: string, requestId?: string): string {
+	return requestId ? `${text} Request ID: ${requestId}.` : text;
+}
+
+export function requestError(
+	node: INode,
+	error: SiviRequestError,
+	itemIndex: number,
+	phase: 'submit' | 'status',
+	requestId?: string,
+): ItemError {
+	const said = `Sivi said: "${error.message}".`;
+	const api = (message: string, description: string) =>
+		new NodeApiError(
+			node,
+			{ message: error.message, httpCode: String(error.httpCode ?? '') } as JsonObject,
+			{
+				message,
+				description: withRequestId(description, requestId),
+				httpCode: error.httpCode ? String(error.httpCode) : undefined,
+				itemIndex,
+			},
+		);
+	switch (error.kind) {
+		case 'auth':
+			return api(
+				'Sivi rejected the API key',
+				`Check the API key in the Sivi API credential. ${said}`,
+			);
+		case 'credits':
+			return api(
+				'Not enough Sivi credits',
+				`Top up your Sivi credits (or raise the credit limit), then run the item again. It was not retried. ${said}`,
+			);
+		case 'rateLimited':
+		case 'queueFull':
+			return api(
+				'Sivi kept refusing the request because of its rate limit or full queue',
+				`Lower Requests per Minute or Max Jobs in Flight, or raise Max Wait. ${said}`,
+			);
+		case 'invalid':
+			return api(
+				`Sivi refused the input: ${error.message}`,
+				'Correct the field Sivi names and run the item again.',
+			);
+		case 'notFound':
+			return api(`Sivi could not find it: ${error.message}`, 'Check the ID you passed.');
+		case 'server':
+		case 'network':
+			if (phase === 'submit') {
+				return new NodeOperationError(
+					node,
+					`Sivi may have accepted this job, but its answer was lost (${error.message})`,
+					{
+						itemIndex,
+						description:
+							'To protect your credits the job was not sent again. Check your Sivi workspace for it before running this item again.',
+					},
+				);
+			}
+			return new NodeOperationError(
+				node,
+				withRequestId(`Sivi's status checks kept failing (${error.message}).`, requestId),
+				{
+					itemIndex,
+					description:
+						'The job may still finish in Sivi. Use Get Status with its request ID later.',
+				},
+			);
+		case 'unreachable':
+			return new NodeOperationError(node, `Could not reach Sivi (${error.message})`, {
+				itemIndex,
+				description:
+					'Check the Base URL in the Sivi API credential and your network. Nothing was sent.',
+			});
+		case 'cancelled':
+		default:
+			return new NodeOperationError(node, withRequestId(error.message, requestId), {
+				itemIndex,
+				description: requestId
+					? 'The job may still finish in Sivi. Use Get Status with its request ID later.'
+					: undefined,
+			});
+	}
+}
+
+export function jobFailedError(
+	node: INode,
+	status: StatusResponse,
+	requestId: string,
+	itemIndex: number,
+): ItemError {
+	return new NodeOperationError(
+		node,
+		`Sivi job ${requestId} ended as ${status.status}: ${status.reason || 'no reason given'}`,
+		{
+			itemIndex,
+			description: `Sivi's reason: ${status.reason || 'none'}. Request ID: ${requestId}.`,
+		},
+	);
+}
+
+export function timeoutError(
+	node: INode,
+	requestId: string,
+	waitedMs: number,
+	itemIndex: number,
+): ItemError {
+	return new NodeOperationError(
+		node,
+		`Sivi job ${requestId} did not finish within ${Math.round(waitedMs / 1000)} seconds`,
+		{
+			itemIndex,
+			description: `It is still running in Sivi. Use Request → Get Status with request ID ${requestId} later (it can wait too), or raise Max Wait.`,
+		},
+	);
+}
+
+/** JSON of an error item when continueOnFail is on: the message plus whatever is known. */
+export function errorJson(
+	error: ItemError,
+	outcome?: JobOutcome,
+	partial?: IDataObject,
+): IDataObject {
+	const json: IDataObject = { ...(partial ?? {}), error: error.message };
+	if (error.description) json.errorDescription = error.description;
+	if (outcome && 'requestId' in outcome && outcome.requestId) json.requestId = outcome.requestId;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}

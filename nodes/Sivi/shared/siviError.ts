@@ -1,0 +1,88 @@
+// What went wrong talking to Sivi, classified so the job engine can decide between
+// "safe to send again", "may already be a paid job" and "give up for this item".
+export type SiviErrorKind =
+	| 'auth' // 401: wrong key or resource of another workspace
+	| 'credits' // 402, or 429 "Insufficient credit limit": never retried
+	| 'rateLimited' // 429 rate limit: the request was not accepted
+	| 'queueFull' // 429 queue full: the job was not accepted
+	| 'invalid' // 400/422: Sivi refused the input
+	| 'notFound' // 404
+	| 'server' // 5xx
+	| 'network' // reset, timeout, no answer: the request may have reached Sivi
+	| 'unreachable' // refused / DNS: the request never left this machine
+	| 'cancelled'; // the execution was cancelled
+
+export class SiviRequestError extends Error {
+	constructor(
+		readonly kind: SiviErrorKind,
+		message: string,
+		readonly httpCode?: number,
+		readonly retryAfterMs?: number,
+	) {
+		super(message);
+		this.name = 'SiviRequestError';
+	}
+
+	/** A submit that failed this way may still have created a paid job in Sivi. */
+	get mayHaveBeenAccepted(): boolean {
+		return this.kind === 'server' || this.kind === 'network';
+	}
+
+	/** Sivi did not take the request and asked to come back later. */
+	get isRetryableRefusal(): boolean {
+		return this.kind === 'rateLimited' || this.kind === 'queueFull';
+	}
+}
+
+const CREDIT_MESSAGE = /credit/i;
+const QUEUE_MESSAGE = /queue/i;
+
+export function classifyStatus(httpCode: number, message: string): SiviErrorKind {
+	if (httpCode === 401 || httpCode === 403) return 'auth';
+	if (httpCode === 402) return 'credits';
+	if (httpCode === 429) {
+		if (CREDIT_MESSAGE.test(message)) return 'credits';
+		return QUEUE_MESSAGE.test(message) ? 'queueFull' : 'rateLimited';
+	}
+	if (httpCode === 404) return 'notFound';
+	if (httpCode >= 500) return 'server';
+	return 'invalid';
+}
+
+const UNREACHABLE_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+/** Classifies an exception thrown by the HTTP helper (no HTTP answer was read). */
+export function classifyThrown(error: unknown, cancelled: boolean): SiviRequestError {
+	const details = (error ?? {}) as {
+		code?: string;
+		message?: string;
+		name?: string;
+		cause?: { code?: string };
+	};
+	const code = details.code ?? details.cause?.code ?? '';
+	if (cancelled || details.name === 'AbortError' || code === 'ERR_CANCELED') {
+		return new SiviRequestError('cancelled', 'The execution was cancelled');
+	}
+	if (UNREACHABLE_CODES.has(code)) {
+		return new SiviRequestError('unreachable', `Could not reach Sivi (${code})`);
+	}
+	// Only the code and a short reason: the raw error can carry request options and the API key.
+	const reason = code || (details.message ?? 'no answer').split('\n')[0].slice(0, 120);
+	return new SiviRequestError('network', `The connection to Sivi failed (${reason})`);
+}
+
+/** Retry-After is seconds (fractions allowed) or an HTTP date. */
+export function parseRetryAfter(header: unknown, now: number): number | undefined {
+	if (header === undefined || header === null || header === '') return undefined;
+	const text = String(Array.isArray(header) ? header[0] : header).trim();
+	const seconds = Number(text);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(text);
+	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
