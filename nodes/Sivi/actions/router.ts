@@ -188,7 +188,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const continueOnFail = this.continueOnFail();
-	const settings = readRunSettings(this, 0, operation.downloadDefault);
+	const settings = readRunSettings(this, 0, operation);
 	const toolMode = this.isToolExecution();
 	const errors: Array<ItemError | undefined> = [];
 	const jobs: Array<JobSpec | undefined> = [];
@@ -196,12 +196,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// 1. Validate everything first: without continueOnFail one bad item stops the run before any request.
 	for (let i = 0; i < items.length; i++) {
 		try {
-			jobs[i] = prepareJob(
-				this,
-				operation,
-				i,
-				readRunSettings(this, i, operation.downloadDefault).wait,
-			);
+			jobs[i] = prepareJob(this, operation, i, readRunSettings(this, i, operation).wait);
 		} catch (error) {
 			const itemError = asItemError(this, error, i);
 			if (!continueOnFail) throw itemError;

@@ -147,11 +147,12 @@ function positive(value: unknown, fallback: number): number {
 export function readRunSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	downloadDefault: boolean,
+	defaults: { waitDefault: boolean; downloadDefault: boolean },
 ): RunSettings {
 	const options = context.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
+	const downloadDefault = defaults.downloadDefault;
 	return {
-		wait: context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean,
+		wait: context.getNodeParameter('waitForCompletion', itemIndex, defaults.waitDefault) as boolean,
 		maxWaitMs: positive(options.maxWait, RUN_DEFAULTS.maxWait) * 1000,
 		pollIntervalMs: positive(options.pollInterval, RUN_DEFAULTS.pollInterval) * 1000,
 		download: (options.downloadImages as boolean | undefined) ?? downloadDefault,

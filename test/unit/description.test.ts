@@ -1,0 +1,173 @@
+// Walks the node description: every documented request field of each operation is reachable
+// from the UI, with Sivi's name and nesting, declared once.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operations } from '../../nodes/Sivi/actions/operations';
+import { bodyPaths } from '../../nodes/Sivi/shared/bodyFields';
+import { Sivi } from '../../nodes/Sivi/Sivi.node';
+import { contentBlocks, designTypes, imageModels, languages } from '../../nodes/Sivi/catalog';
+import { SiviApi } from '../../credentials/SiviApi.credentials';
+
+const byOperation = (operation: string) => {
+	const found = operations.find((entry) => entry.operation === operation);
+	if (!found) throw new Error(`no operation ${operation}`);
+	return found;
+};
+
+const DESIGN_COMMON = [
+	'type',
+	'subtype',
+	'dimension.width',
+	'dimension.height',
+	'numOfVariants',
+	'assets',
+	'language',
+	'colors',
+	'outputFormat',
+	'settings.mode',
+	'settings.currentbId',
+	'settings.designModel',
+	'settings.colors',
+	'settings.theme',
+	'settings.frameStyle',
+	'settings.backdropStyle',
+	'settings.focus',
+	'settings.imageStyle',
+];
+
+describe('node description', () => {
+	const description = new Sivi().description;
+
+	it('is the sivi node with icons, subtitle, tool use and the siviApi credential', () => {
+		expect(description.name).toBe('sivi');
+		expect(description.displayName).toBe('Sivi');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.subtitle).toContain('operation');
+		expect(description.icon).toEqual({
+			light: 'file:../../icons/sivi.svg',
+			dark: 'file:../../icons/sivi.dark.svg',
+		});
+		expect(description.credentials).toEqual([{ name: 'siviApi', required: true }]);
+	});
+
+	it('offers the three resources and every operation with an action text', () => {
+		const resource = description.properties.find((property) => property.name === 'resource')!;
+		expect(resource.options!.map((option) => (option as { value: string }).value).sort()).toEqual([
+			'design',
+			'media',
+			'request',
+		]);
+		const operationValues = description.properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) => property.options as Array<{ value: string; action?: string }>);
+		expect(operationValues.map((option) => option.value).sort()).toEqual([
+			'createFromContent',
+			'createFromPrompt',
+			'generate',
+			'getStatus',
+		]);
+		for (const option of operationValues) expect(option.action).toMatch(/^[A-Z][a-z]/);
+	});
+
+	it('Generate Media reaches every documented field of media/generate', () => {
+		const paths = [...bodyPaths(byOperation('generate').properties).keys()].sort();
+		expect(paths).toEqual(
+			[
+				'assets.photo',
+				'bId',
+				'dimensions',
+				'model',
+				'negativePrompt',
+				'prompt',
+				'siviAssets',
+			].sort(),
+		);
+		expect(paths).not.toContain('dimension');
+	});
+
+	it('Designs from Content reaches every documented field, including all content blocks', () => {
+		const paths = [...bodyPaths(byOperation('createFromContent').properties).keys()];
+		const blocks = [...contentBlocks.text, ...contentBlocks.list].map(
+			(block) => `content.${block}`,
+		);
+		expect(contentBlocks.text).toHaveLength(22);
+		expect(paths.sort()).toEqual(
+			[...DESIGN_COMMON, 'name', 'designInstructions', ...blocks].sort(),
+		);
+		expect(paths).not.toContain('dimensions');
+	});
+
+	it('Designs from Prompt has the same fields minus name/content/instructions, plus prompt', () => {
+		const paths = [...bodyPaths(byOperation('createFromPrompt').properties).keys()].sort();
+		expect(paths).toEqual([...DESIGN_COMMON, 'prompt'].sort());
+	});
+
+	it('declares each body path once per operation', () => {
+		for (const operation of operations) {
+			const declared: string[] = [];
+			const walk = (properties: INodeProperties[]) => {
+				for (const property of properties) {
+					if (property.routing?.send?.property) declared.push(property.routing.send.property);
+					if (property.type === 'collection') walk(property.options as INodeProperties[]);
+				}
+			};
+			walk(operation.properties);
+			expect(new Set(declared).size).toBe(declared.length);
+		}
+	});
+
+	it('lists every model with credits and capability, every design type and all 90 languages', () => {
+		const model = description.properties.find((property) => property.name === 'model')!;
+		expect(model.options).toHaveLength(10);
+		expect(imageModels).toHaveLength(10);
+		for (const option of model.options as Array<{ name: string; description: string }>) {
+			expect(option.name).toMatch(/credits per image/);
+			expect(option.description).toMatch(/enhance/);
+		}
+		const type = description.properties.find((property) => property.name === 'designType')!;
+		expect((type.options as unknown[]).length).toBe(designTypes.length);
+		const language = description.properties.find((property) => property.name === 'language')!;
+		expect(language.options).toHaveLength(90);
+		expect(languages).toHaveLength(90);
+		expect(language.default).toBe('english');
+	});
+
+	it('waits by default for submits, not for Get Status', () => {
+		const waits = description.properties.filter(
+			(property) => property.name === 'waitForCompletion',
+		);
+		const defaults = Object.fromEntries(
+			waits.map((property) => [property.displayOptions!.show!.operation![0], property.default]),
+		);
+		expect(defaults).toEqual({
+			generate: true,
+			createFromContent: true,
+			createFromPrompt: true,
+			getStatus: false,
+		});
+	});
+});
+
+describe('siviApi credential', () => {
+	const credential = new SiviApi();
+
+	it('sends the key as sivi-api-key and keeps it in a password field', () => {
+		expect(credential.name).toBe('siviApi');
+		expect(credential.authenticate).toEqual({
+			type: 'generic',
+			properties: { headers: { 'sivi-api-key': '={{$credentials.apiKey}}' } },
+		});
+		const apiKey = credential.properties.find((property) => property.name === 'apiKey')!;
+		expect(apiKey.typeOptions?.password).toBe(true);
+		const baseUrl = credential.properties.find((property) => property.name === 'baseUrl')!;
+		expect(baseUrl.default).toBe('https://connect.sivi.ai/api/prod/v2');
+	});
+
+	it('tests the key with a cheap brand/get call', () => {
+		expect(credential.test.request).toMatchObject({
+			url: '/general/brand/get',
+			method: 'POST',
+			body: { limit: 1 },
+		});
+	});
+});
