@@ -2,7 +2,6 @@
 // per item), real HTTP to the simulator through fetch with n8n's request option semantics,
 // and an in-memory binary store. Real n8n is exercised by the end-to-end suite.
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 
 import type {
 	IBinaryData,
@@ -107,7 +106,9 @@ async function httpCall(
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
 	let parsed: unknown;
 	if (options.encoding === 'stream') {
-		parsed = Readable.fromWeb(response.body as never);
+		// Web streams are async-iterable like Node streams; destroy() maps to cancel().
+		const stream = response.body!;
+		parsed = Object.assign(stream, { destroy: () => void stream.cancel().catch(() => undefined) });
 	} else if (options.encoding === 'arraybuffer') {
 		parsed = Buffer.from(await response.arrayBuffer());
 	} else {
