@@ -15,8 +15,11 @@ export class RequestBudget {
 		private readonly signal?: AbortSignal,
 	) {}
 
-	/** Waits until one more request fits in the window, then counts it. */
-	async take(): Promise<void> {
+	/**
+	 * Waits until one more request fits in the window, then counts it and returns true.
+	 * Returns false, without waiting, when no slot frees up before `until`.
+	 */
+	async take(until = Infinity): Promise<boolean> {
 		for (;;) {
 			const now = this.clock.now();
 			while (this.sent.length && this.sent[0] <= now - this.windowMs) this.sent.shift();
@@ -26,8 +29,9 @@ export class RequestBudget {
 			}
 			if (readyAt <= now) {
 				this.sent.push(now);
-				return;
+				return true;
 			}
+			if (readyAt > until) return false;
 			await this.clock.sleep(readyAt - now, this.signal);
 		}
 	}

@@ -101,7 +101,10 @@ export class StatusPoller {
 	}
 
 	private async pollOne(job: Tracked): Promise<void> {
-		await this.io.budget.take();
+		// Never wait for budget past the job's deadline.
+		if (!(await this.io.budget.take(job.deadline))) {
+			return this.finish(job, { state: 'timeout', status: job.last });
+		}
 		if (!this.tracked.has(job)) return;
 		this.io.onPoll?.();
 		const { clock } = this.io;

@@ -1,0 +1,145 @@
+// The batch engine: N items → N submits, input order kept whatever order jobs finish in,
+// Sivi's queue never overflowed, polls ride out 429s and 5xx, the request budget holds.
+import { startSimulator, type Simulator } from '../simulator';
+import { createContext, promptParams, runNode } from '../helpers/executeContext';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({ jobDurationMs: 100, concurrency: 4, queueSize: 10, seed: 7 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.resetCounters();
+	sim.resetRateLimit();
+	sim.setFaults({});
+	sim.setOptions({
+		jobDurationMs: 100,
+		queueSize: 10,
+		concurrency: 4,
+		rateLimit: { limit: 1000, windowMs: 60_000 },
+	});
+});
+
+const items = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ json: { row: index } }));
+
+// Tiny jobs need a budget far above Sivi's 45/min default; the budget test sets its own.
+const FAST = { pollInterval: 0.03, requestsPerMinute: 100_000 };
+
+function run(count: number, params: Record<string, unknown>, continueOnFail = true) {
+	return runNode(
+		createContext({
+			params: promptParams({ prompt: (i: number) => `Promo for product ${i}`, ...params }),
+			items: items(count),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail,
+		}).context,
+	);
+}
+
+/** Highest number of this run's jobs that were in Sivi (queued or running) at the same time. */
+function peakOutstanding(since: number): number {
+	const jobs = sim.jobs().filter((job) => job.submittedAt >= since);
+	const events = jobs.flatMap((job) => [
+		{ t: job.submittedAt, d: 1 },
+		{ t: job.endAt, d: -1 },
+	]);
+	events.sort((a, b) => a.t - b.t || a.d - b.d);
+	let current = 0;
+	let peak = 0;
+	for (const event of events) peak = Math.max(peak, (current += event.d));
+	return peak;
+}
+
+describe('job engine', () => {
+	it('submits exactly N jobs for N items and keeps input order and pairedItem', async () => {
+		// Every third job is slow, so jobs finish out of input order.
+		const output = await run(24, {
+			prompt: (i: number) => `Promo for product ${i}${i % 3 === 0 ? ' [sim:slow]' : ''}`,
+			options: FAST,
+		});
+		expect(sim.counters().submits).toBe(24);
+		expect(sim.counters().submitAttempts).toBe(24);
+		expect(output).toHaveLength(24);
+		const byRequest = new Map(sim.jobs().map((job) => [job.requestId, job.payload.prompt]));
+		output.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.status).toBe('completed');
+			expect(byRequest.get(item.json.requestId as string)).toMatch(
+				new RegExp(`product ${index}\\b`),
+			);
+		});
+		const ends = sim.jobs().map((job) => job.endAt);
+		expect(ends).not.toEqual([...ends].sort((a, b) => a - b));
+	});
+
+	it('never has more jobs outstanding than Max Jobs in Flight, so the queue never overflows', async () => {
+		const since = Date.now();
+		await run(30, { options: { ...FAST, maxJobsInFlight: 6 } });
+		expect(sim.counters().submits).toBe(30);
+		expect(peakOutstanding(since)).toBeLessThanOrEqual(6);
+		expect(peakOutstanding(since)).toBeGreaterThanOrEqual(4);
+		expect(sim.counters().byStatus['429'] ?? 0).toBe(0);
+	});
+
+	it('defaults keep within the General plan queue (4 running + 10 queued)', async () => {
+		sim.setOptions({ queueSize: 6 });
+		const since = Date.now();
+		await run(20, { options: FAST });
+		expect(sim.counters().submits).toBe(20);
+		expect(peakOutstanding(since)).toBeLessThanOrEqual(10);
+		expect(sim.counters().byStatus['429'] ?? 0).toBe(0);
+	});
+
+	it('rides out 429 bursts, 5xx and resets on polls: every item completes, no second submit', async () => {
+		sim.setFaults({
+			poll429Burst: { count: 6, retryAfterSec: 0.1 },
+			pollServerErrorRate: 0.2,
+			pollResetRate: 0.1,
+		});
+		const output = await run(12, { options: FAST });
+		expect(output.map((item) => item.json.status)).toEqual(Array(12).fill('completed'));
+		expect(sim.counters().submits).toBe(12);
+		expect(sim.counters().submitAttempts).toBe(12);
+		expect(sim.counters().rateLimited).toBeGreaterThanOrEqual(6);
+	});
+
+	it('waits and resubmits when Sivi refuses a submit with 429 (queue full), accepted once', async () => {
+		sim.setFaults({ submitFault: { kind: '429-queue', count: 2 } });
+		const output = await run(3, { options: FAST });
+		expect(output.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed']);
+		expect(sim.counters().submits).toBe(3);
+		expect(sim.counters().submitAttempts).toBe(5);
+	});
+
+	it('never sends a submit again when Sivi may have accepted it', async () => {
+		sim.setFaults({ submitFault: { kind: '500-after-accept', count: 1 } });
+		const output = await run(3, { options: FAST });
+		expect(sim.counters().submitAttempts).toBe(3);
+		const errors = output.filter((item) => item.json.error);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.error).toMatch(/may have accepted/);
+		expect(output.filter((item) => item.json.status === 'completed')).toHaveLength(2);
+	});
+
+	it('keeps all requests inside the per-minute budget and never waits for budget past Max Wait', async () => {
+		sim.setOptions({ jobDurationMs: 400, rateLimit: { limit: 12, windowMs: 60_000 } });
+		const started = Date.now();
+		const output = await run(4, {
+			options: { pollInterval: 0.05, requestsPerMinute: 10, maxWait: 1.5 },
+		});
+		// 4 submits + polls fit 10 requests in the minute; the rest of the jobs time out at Max Wait.
+		const log = sim.counters().log.filter((entry) => entry.path.startsWith('general/'));
+		expect(log.length).toBeLessThanOrEqual(10);
+		expect(sim.counters().rateLimited).toBe(0);
+		expect(sim.counters().submits).toBe(4);
+		expect(output).toHaveLength(4);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		for (const item of output) {
+			if (item.json.status !== 'completed')
+				expect(item.json.error).toMatch(/did not finish within/);
+		}
+	});
+});
