@@ -4,6 +4,6 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// e2e and fault suites have their own npm scripts
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// The fault and end-to-end suites have their own npm scripts (both run in npm test).
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/faults/', '/test/bench/'],
 };
