@@ -204,7 +204,7 @@ export function mediaParams(
 		prompt: 'Flat-lay of a ceramic mug on linen, soft morning light',
 		model: 'z-image-turbo',
 		dimensions: '1344x768',
-		bId: { __rl: true, mode: 'id', value: 'b_default0001' },
+		brandId: { __rl: true, mode: 'id', value: 'b_default0001' },
 		waitForCompletion: true,
 		options: { pollInterval: 0.05, downloadImages: false },
 		...overrides,

@@ -8,6 +8,14 @@ import { Sivi } from '../../nodes/Sivi/Sivi.node';
 import { contentBlocks, designTypes, imageModels, languages } from '../../nodes/Sivi/catalog';
 import { SiviApi } from '../../credentials/SiviApi.credentials';
 
+/** Body paths exactly as the fields declare them (routing.send.property), collections included. */
+function declaredPaths(properties: INodeProperties[]): string[] {
+	return properties.flatMap((property) => [
+		...(property.routing?.send?.property ? [property.routing.send.property] : []),
+		...(property.type === 'collection' ? declaredPaths(property.options as INodeProperties[]) : []),
+	]);
+}
+
 const byOperation = (operation: string) => {
 	const found = operations.find((entry) => entry.operation === operation);
 	if (!found) throw new Error(`no operation ${operation}`);
@@ -70,7 +78,7 @@ describe('node description', () => {
 	});
 
 	it('Generate Media reaches every documented field of media/generate', () => {
-		const paths = [...bodyPaths(byOperation('generate').properties).keys()].sort();
+		const paths = declaredPaths(byOperation('generate').properties).sort();
 		expect(paths).toEqual(
 			[
 				'assets.photo',
@@ -86,7 +94,7 @@ describe('node description', () => {
 	});
 
 	it('Designs from Content reaches every documented field, including all content blocks', () => {
-		const paths = [...bodyPaths(byOperation('createFromContent').properties).keys()];
+		const paths = declaredPaths(byOperation('createFromContent').properties);
 		const blocks = [...contentBlocks.text, ...contentBlocks.list].map(
 			(block) => `content.${block}`,
 		);
@@ -98,8 +106,15 @@ describe('node description', () => {
 	});
 
 	it('Designs from Prompt has the same fields minus name/content/instructions, plus prompt', () => {
-		const paths = [...bodyPaths(byOperation('createFromPrompt').properties).keys()].sort();
+		const paths = declaredPaths(byOperation('createFromPrompt').properties).sort();
 		expect(paths).toEqual([...DESIGN_COMMON, 'prompt'].sort());
+	});
+
+	it('labels parent objects so errors about them name a field', () => {
+		const labels = bodyPaths(byOperation('createFromContent').properties);
+		expect(labels.get('content')).toBe('Content');
+		expect(labels.get('dimension')).toBe('Width (Px) and Height (Px)');
+		expect(labels.get('settings.currentbId')).toBe('Brand');
 	});
 
 	it('declares each body path once per operation', () => {

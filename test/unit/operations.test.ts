@@ -163,7 +163,7 @@ describe('request bodies match the API reference examples', () => {
 
 	it('uses the default brand when Brand is empty (one brand/get call)', async () => {
 		const { context, requests } = ctx(
-			mediaParams({ bId: { __rl: true, mode: 'list', value: '' }, waitForCompletion: false }),
+			mediaParams({ brandId: { __rl: true, mode: 'list', value: '' }, waitForCompletion: false }),
 			{ items: [{ json: {} }, { json: {} }] },
 		);
 		const output = await runNode(context);

@@ -29,6 +29,7 @@ import {
 	timeoutError,
 	type ItemError,
 } from '../shared/itemErrors';
+import { SiviRequestError } from '../shared/siviError';
 import { siviRequest } from '../shared/transport';
 import { describeIssues } from '../validation/describeIssues';
 import { readRunSettings, type RunSettings } from './common/runOptions';
@@ -46,7 +47,12 @@ type ItemResult =
 
 function asItemError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	if (error instanceof SiviRequestError)
+		return requestError(context.getNode(), error, itemIndex, 'submit');
+	// Message only: a raw HTTP error would keep request options (e.g. a presigned upload URL).
+	return new NodeOperationError(context.getNode(), String((error as Error)?.message ?? error), {
+		itemIndex,
+	});
 }
 
 /** Builds and validates one item's job. Throws NodeOperationError naming the field; sends nothing. */
@@ -57,7 +63,18 @@ function prepareJob(
 	wait: boolean,
 ): JobSpec {
 	if (!operation.submitPath) {
-		const requestId = String(context.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
+		const raw = context.getNodeParameter('requestId', itemIndex, '');
+		if (raw !== null && typeof raw === 'object') {
+			throw new NodeOperationError(
+				context.getNode(),
+				'Request ID must be text (the expression returned an object)',
+				{
+					itemIndex,
+					description: 'Map the requestId field itself, e.g. {{ $json.requestId }}.',
+				},
+			);
+		}
+		const requestId = String(raw ?? '').trim();
 		if (!requestId) {
 			throw new NodeOperationError(context.getNode(), 'Request ID is required', {
 				itemIndex,
@@ -190,8 +207,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const continueOnFail = this.continueOnFail();
 	const settings = readRunSettings(this, 0, operation);
 	const toolMode = this.isToolExecution();
-	const errors: Array<ItemError | undefined> = [];
-	const jobs: Array<JobSpec | undefined> = [];
+	const errors = new Array<ItemError | undefined>(items.length).fill(undefined);
+	const jobs = new Array<JobSpec | undefined>(items.length).fill(undefined);
 
 	// 1. Validate everything first: without continueOnFail one bad item stops the run before any request.
 	for (let i = 0; i < items.length; i++) {

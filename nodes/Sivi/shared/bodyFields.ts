@@ -86,18 +86,38 @@ export function buildBody(
 	return body;
 }
 
-/** Every body path an operation can send, with the UI label that leads to it. */
+function parentOf(path: string): string {
+	return path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '';
+}
+
+/**
+ * Every body path an operation can send, with the UI label that leads to it. Parent objects are
+ * labelled too, so a problem with the whole object names the field: a collection whose options
+ * share a parent (Content → `content`), or sibling fields (Width and Height → `dimension`).
+ */
 export function bodyPaths(properties: INodeProperties[]): Map<string, string> {
 	const paths = new Map<string, string>();
+	const siblings = new Map<string, string[]>();
 	for (const property of properties) {
 		const path = bodyPathOf(property);
-		if (path) paths.set(path, property.displayName);
-		if (property.type === 'collection') {
-			for (const option of (property.options ?? []) as INodeProperties[]) {
-				const optionPath = bodyPathOf(option);
-				if (optionPath) paths.set(optionPath, `${property.displayName} → ${option.displayName}`);
-			}
+		if (path) {
+			paths.set(path, property.displayName);
+			const parent = parentOf(path);
+			if (parent) siblings.set(parent, [...(siblings.get(parent) ?? []), property.displayName]);
 		}
+		if (property.type !== 'collection') continue;
+		const parents = new Set<string>();
+		for (const option of (property.options ?? []) as INodeProperties[]) {
+			const optionPath = bodyPathOf(option);
+			if (!optionPath) continue;
+			parents.add(parentOf(optionPath));
+			paths.set(optionPath, `${property.displayName} → ${option.displayName}`);
+		}
+		const [parent] = [...parents];
+		if (parents.size === 1 && parent && !paths.has(parent)) paths.set(parent, property.displayName);
+	}
+	for (const [parent, labels] of siblings) {
+		if (!paths.has(parent) && labels.length <= 3) paths.set(parent, labels.join(' and '));
 	}
 	return paths;
 }

@@ -22,7 +22,7 @@ export function requestError(
 	node: INode,
 	error: SiviRequestError,
 	itemIndex: number,
-	phase: 'submit' | 'status',
+	phase: 'submit' | 'status' | 'lookup',
 	requestId?: string,
 ): ItemError {
 	const said = `Sivi said: "${error.message}".`;
@@ -63,6 +63,12 @@ export function requestError(
 			return api(`Sivi could not find it: ${error.message}`, 'Check the ID you passed.');
 		case 'server':
 		case 'network':
+			if (phase === 'lookup') {
+				return new NodeOperationError(node, `Could not look up the default brand: ${error.message}`, {
+					itemIndex,
+					description: 'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
+				});
+			}
 			if (phase === 'submit') {
 				return new NodeOperationError(
 					node,
@@ -84,7 +90,7 @@ export function requestError(
 				},
 			);
 		case 'unreachable':
-			return new NodeOperationError(node, `Could not reach Sivi (${error.message})`, {
+			return new NodeOperationError(node, error.message, {
 				itemIndex,
 				description:
 					'Check the Base URL in the Sivi API credential and your network. Nothing was sent.',

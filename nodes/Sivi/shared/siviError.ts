@@ -49,32 +49,56 @@ export function classifyStatus(httpCode: number, message: string): SiviErrorKind
 	return 'invalid';
 }
 
-const UNREACHABLE_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
+// Plain words, not error codes: n8n replaces any error message that contains a code such as
+// ECONNRESET with a generic text ("…you can retry the request immediately"), which is the wrong
+// advice for a submit that may already be a paid job.
+const UNREACHABLE: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
+const TIMED_OUT = new Set([
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
 ]);
+
+interface ThrownDetails {
+	code?: string;
+	message?: string;
+	name?: string;
+	cause?: ThrownDetails;
+	errors?: ThrownDetails[];
+}
+
+function errorCode(details: ThrownDetails | undefined, depth = 0): string {
+	if (!details || depth > 3) return '';
+	return (
+		details.code || errorCode(details.cause, depth + 1) || errorCode(details.errors?.[0], depth + 1)
+	);
+}
 
 /** Classifies an exception thrown by the HTTP helper (no HTTP answer was read). */
 export function classifyThrown(error: unknown, cancelled: boolean): SiviRequestError {
-	const details = (error ?? {}) as {
-		code?: string;
-		message?: string;
-		name?: string;
-		cause?: { code?: string };
-	};
-	const code = details.code ?? details.cause?.code ?? '';
+	const details = (error ?? {}) as ThrownDetails;
+	const code = errorCode(details);
 	if (cancelled || details.name === 'AbortError' || code === 'ERR_CANCELED') {
 		return new SiviRequestError('cancelled', 'The execution was cancelled');
 	}
-	if (UNREACHABLE_CODES.has(code)) {
-		return new SiviRequestError('unreachable', `Could not reach Sivi (${code})`);
-	}
-	// Only the code and a short reason: the raw error can carry request options and the API key.
-	const reason = code || (details.message ?? 'no answer').split('\n')[0].slice(0, 120);
-	return new SiviRequestError('network', `The connection to Sivi failed (${reason})`);
+	if (UNREACHABLE[code])
+		return new SiviRequestError('unreachable', `Could not reach Sivi: ${UNREACHABLE[code]}`);
+	// Never the raw message: errors of the HTTP layer can carry request options and the API key.
+	const timedOut =
+		TIMED_OUT.has(code) ||
+		details.name === 'TimeoutError' ||
+		/timeout/i.test(details.message ?? '');
+	return new SiviRequestError(
+		'network',
+		timedOut ? 'Sivi did not answer in time' : 'the connection to Sivi was cut',
+	);
 }
 
 /** Retry-After is seconds (fractions allowed) or an HTTP date. */

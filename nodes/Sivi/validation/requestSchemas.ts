@@ -20,7 +20,7 @@ import {
 const MAX_TEXT = 5000;
 const MAX_PROMPT = 4000;
 
-const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const RGB_COLOR =
 	/^rgba?\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*(?:,\s*(?:0|1|0?\.\d+|\d{1,3}%)\s*)?\)$/i;
 
@@ -271,7 +271,7 @@ function checkDesignType(
 		ctx.addIssue({
 			code: z.ZodIssueCode.custom,
 			path: ['dimension'],
-			message: `is required for custom designs (width and height between ${limits.customDimension.min} and ${limits.customDimension.max})`,
+			message: `must be set for custom designs (each between ${limits.customDimension.min} and ${limits.customDimension.max} pixels)`,
 		});
 	}
 }

@@ -5,6 +5,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { designSettings } from '../../catalog';
+import { requestError } from '../../shared/itemErrors';
+import type { SiviRequestError } from '../../shared/siviError';
 import { siviRequest } from '../../shared/transport';
 
 const BINARY_PLACEHOLDER = '\u0000binary:';
@@ -32,7 +34,18 @@ export function completeMediaBody(
 	itemIndex: number,
 ): IDataObject {
 	const names = binaryFieldNames(context, itemIndex);
+	const item = context.getInputData()[itemIndex];
 	const placeholders = names.map((name) => {
+		if (!item?.binary?.[name]) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`Input Binary Fields: the item has no binary field "${name}"`,
+				{
+					itemIndex,
+					description: `Binary fields on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}.`,
+				},
+			);
+		}
 		const binary = context.helpers.assertBinaryData(itemIndex, name);
 		const extension = extensionOf(binary.mimeType, binary.fileName);
 		if (!PHOTO_EXTENSIONS.includes(extension)) {
@@ -65,16 +78,19 @@ async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Pr
 			path: 'brand/get',
 			body: { isDefault: true, limit: 1 },
 		}).then((answer) => {
-			const brands = (answer.brands as IDataObject[] | undefined) ?? [];
-			const id = brands[0]?.bId;
-			if (typeof id !== 'string' || !id) throw new Error('no default brand');
-			return id;
+			const id = ((answer.brands as IDataObject[] | undefined) ?? [])[0]?.bId;
+			return typeof id === 'string' ? id : '';
 		});
 		defaultBrands.set(context, pending);
 	}
+	let id: string;
 	try {
-		return await pending;
-	} catch {
+		id = await pending;
+	} catch (error) {
+		// 401, credits, network…: said the way the submit would have said it.
+		throw requestError(context.getNode(), error as SiviRequestError, itemIndex, 'lookup');
+	}
+	if (!id) {
 		throw new NodeOperationError(
 			context.getNode(),
 			'Brand is empty and no default brand was found in Sivi',
@@ -84,6 +100,7 @@ async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Pr
 			},
 		);
 	}
+	return id;
 }
 
 async function uploadBinary(

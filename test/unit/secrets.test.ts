@@ -1,0 +1,643 @@
+// The API key never leaks: across successes, every kind of Sivi refusal, lost answers, failing
+// polls, timeouts, cancels, validation errors, downloads and uploads, with and without Continue
+// On Fail, the key appears nowhere in the output items (JSON, binary metadata, attached errors)
+// or in the thrown errors, however deeply they are taken apart. It is sent only to the Sivi API,
+// never to file downloads or presigned uploads.
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { SiviApi } from '../../credentials/SiviApi.credentials';
+import { jpegForName, startSimulator, type Simulator } from '../simulator';
+import {
+	contentParams,
+	createContext,
+	mediaParams,
+	promptParams,
+	runNode,
+	type ParamValue,
+} from '../helpers/executeContext';
+
+/** The API key every scenario uses: distinctive, so any copy of it is found. Not a real key. */
+const CANARY = 'sk-sivi-SECRET-1234567890';
+/** Forms a leaked key could take in text: as is, URL-encoded, base64, and its distinctive part. */
+const NEEDLES = [
+	CANARY,
+	encodeURIComponent(CANARY),
+	Buffer.from(CANARY).toString('base64'),
+	'SECRET-1234567890',
+];
+
+// ---- taking things apart ----------------------------------------------------------------------
+
+/** Every string reachable from `value`: own enumerable and non-enumerable properties, symbol
+ * keys, getters (also inherited ones of errors), Map/Set entries and buffer contents. */
+function collectStrings(
+	value: unknown,
+	out: string[] = [],
+	seen = new WeakSet<object>(),
+): string[] {
+	if (value === null || value === undefined) return out;
+	switch (typeof value) {
+		case 'string':
+			out.push(value);
+			return out;
+		case 'number':
+		case 'boolean':
+		case 'bigint':
+			out.push(String(value));
+			return out;
+		case 'symbol':
+			out.push(value.toString());
+			return out;
+		case 'function':
+			out.push(String((value as { name?: unknown }).name ?? ''));
+			break;
+		default:
+			break;
+	}
+	const object = value as object;
+	if (seen.has(object)) return out;
+	seen.add(object);
+	if (Buffer.isBuffer(object) || ArrayBuffer.isView(object)) {
+		const view = object as ArrayBufferView;
+		out.push(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('latin1'));
+		return out;
+	}
+	if (object instanceof Map) {
+		for (const [key, entry] of object) {
+			collectStrings(key, out, seen);
+			collectStrings(entry, out, seen);
+		}
+	}
+	if (object instanceof Set) for (const entry of object) collectStrings(entry, out, seen);
+
+	const readAll = (holder: object, target: object) => {
+		for (const key of Reflect.ownKeys(holder)) {
+			out.push(String(key));
+			const descriptor = Object.getOwnPropertyDescriptor(holder, key)!;
+			if ('value' in descriptor) {
+				if (holder === target) collectStrings(descriptor.value, out, seen);
+			} else if (descriptor.get) {
+				try {
+					collectStrings(descriptor.get.call(target), out, seen);
+				} catch {
+					// a throwing getter holds nothing we could leak
+				}
+			}
+		}
+	};
+	readAll(object, object);
+	if (object instanceof Error) {
+		// Getters defined by the error classes (e.g. on NodeError or SiviRequestError).
+		let proto = Object.getPrototypeOf(object) as object | null;
+		while (proto && proto !== Object.prototype) {
+			readAll(proto, object);
+			proto = Object.getPrototypeOf(proto) as object | null;
+		}
+	}
+	return out;
+}
+
+/** Everything an error can tell: deep walk plus the serialisations n8n and loggers use. */
+function errorStrings(error: unknown): string[] {
+	const out = collectStrings(error);
+	const details = error as {
+		message?: unknown;
+		description?: unknown;
+		context?: unknown;
+		cause?: unknown;
+		stack?: unknown;
+		toJSON?: () => unknown;
+	};
+	for (const part of [
+		details.message,
+		details.description,
+		details.context,
+		details.cause,
+		details.stack,
+	])
+		collectStrings(part, out);
+	out.push(String(error));
+	try {
+		out.push(JSON.stringify(error) ?? '');
+	} catch (serialiseError) {
+		out.push(String(serialiseError));
+	}
+	if (typeof details.toJSON === 'function') {
+		const json = details.toJSON();
+		collectStrings(json, out);
+		out.push(JSON.stringify(json) ?? '');
+	}
+	return out;
+}
+
+function itemStrings(items: INodeExecutionData[]): string[] {
+	const out: string[] = [];
+	for (const item of items) {
+		collectStrings(item.json, out);
+		out.push(JSON.stringify(item.json));
+		collectStrings(item.binary, out);
+		out.push(JSON.stringify(item.binary ?? {}));
+		collectStrings(item.pairedItem, out);
+		if (item.error) out.push(...errorStrings(item.error));
+	}
+	return out;
+}
+
+function leaks(strings: string[]): string[] {
+	const haystack = strings.join('\n');
+	return NEEDLES.filter((needle) => haystack.includes(needle));
+}
+
+// ---- a transport that fails like axios does ------------------------------------------------------
+
+/**
+ * Makes the context's HTTP helpers throw, for calls that `when` selects, an error shaped like
+ * axios's: it carries the request options and the headers actually sent, so the key is in it.
+ */
+function failLikeAxios(
+	context: IExecuteFunctions,
+	apiKey: string,
+	when: (options: IHttpRequestOptions) => boolean,
+	code = 'ECONNRESET',
+): { thrown: number } {
+	const stats = { thrown: 0 };
+	const helpers = context.helpers as unknown as Record<
+		string,
+		(...args: unknown[]) => Promise<unknown>
+	>;
+	const wrap = (name: string, authenticated: boolean) => {
+		const original = helpers[name];
+		helpers[name] = async (...args: unknown[]) => {
+			const options = (authenticated ? args[1] : args[0]) as IHttpRequestOptions;
+			if (!when(options)) return await original(...args);
+			const headers = {
+				...(options.headers as Record<string, string> | undefined),
+				...(authenticated ? { 'sivi-api-key': apiKey } : {}),
+			};
+			const error = Object.assign(new Error(`socket hang up (${code})`), {
+				code,
+				isAxiosError: true,
+				config: { ...options, headers },
+				request: {
+					_header: `${options.method} ${options.url}\r\n${Object.entries(headers)
+						.map(([name, value]) => `${name}: ${value}`)
+						.join('\r\n')}`,
+				},
+				options: { ...options, headers },
+			});
+			stats.thrown++;
+			throw error;
+		};
+	};
+	wrap('httpRequestWithAuthentication', true);
+	wrap('httpRequest', false);
+	return stats;
+}
+
+// ---- scenarios ----------------------------------------------------------------------------------
+
+interface Scenario {
+	name: string;
+	params: Record<string, ParamValue>;
+	items?: INodeExecutionData[];
+	/** Simulator changes for this scenario (undone after it). */
+	setup?: (sim: Simulator) => void;
+	/** Make matching calls fail with an axios-like error that carries the key. */
+	transportFault?: { when: (options: IHttpRequestOptions) => boolean; code?: string };
+	baseUrl?: string;
+	abortAfterMs?: number;
+	toolExecution?: boolean;
+	/** 'success', or what the error message says. */
+	expect: 'success' | RegExp;
+	/** Binary files the successful output must carry. */
+	downloads?: boolean;
+}
+
+const brand = { __rl: true, mode: 'id', value: 'b_default0001' };
+const fast = { pollInterval: 0.05 };
+const isPath = (suffix: string) => (options: IHttpRequestOptions) =>
+	String(options.url).includes(suffix);
+
+const photoItem = (): INodeExecutionData => ({
+	json: {},
+	binary: {
+		photo: {
+			data: jpegForName('secret-test-photo.jpg', 32, 32).toString('base64'),
+			mimeType: 'image/jpeg',
+			fileName: 'photo.jpg',
+		},
+	},
+});
+
+// n8n's NodeOperationError replaces a message that mentions a network error code (ECONNRESET,
+// ETIMEDOUT, …) with its own generic sentence, so both wordings are accepted here.
+const ANSWER_LOST = /answer was lost|closed unexpectedly/;
+const POLLS_FAILED = /status checks kept failing|did not finish within|closed unexpectedly/;
+
+/** Item i reads the parameters perItem[i]. */
+function perItemParams(...perItem: Array<Record<string, ParamValue>>) {
+	const merged: Record<string, ParamValue> = {};
+	for (const key of new Set(perItem.flatMap((params) => Object.keys(params)))) {
+		merged[key] = (itemIndex: number) => perItem[itemIndex][key];
+	}
+	return merged;
+}
+
+const scenarios: Scenario[] = [
+	{
+		name: 'Generate Media succeeds and downloads its image',
+		params: mediaParams({ brandId: brand, options: { ...fast, downloadImages: true } }),
+		expect: 'success',
+		downloads: true,
+	},
+	{
+		name: 'Generate Media with the default brand and a binary input (presigned upload)',
+		params: mediaParams({
+			model: 'nano-banana:1k',
+			dimensions: '1024x1024',
+			binaryInputFields: 'photo',
+			options: { ...fast, downloadImages: true },
+		}),
+		items: [photoItem()],
+		expect: 'success',
+		downloads: true,
+	},
+	{
+		name: 'Designs from Content succeeds and downloads every variant',
+		params: contentParams({ options: { ...fast, downloadImages: true } }),
+		expect: 'success',
+		downloads: true,
+	},
+	{
+		name: 'Designs from Prompt split into items with downloads',
+		params: promptParams({
+			numOfVariants: 2,
+			options: { ...fast, downloadImages: true, splitIntoItems: true },
+		}),
+		expect: 'success',
+		downloads: true,
+	},
+	{
+		name: 'Designs from Prompt as an AI tool',
+		params: promptParams({ options: fast }),
+		toolExecution: true,
+		expect: 'success',
+	},
+	{
+		name: 'submit without waiting, then Get Status waits and downloads',
+		params: {
+			resource: 'request',
+			operation: 'getStatus',
+			requestId: '', // filled in by the test from a real submit
+			waitForCompletion: true,
+			options: { ...fast, maxWait: 10, downloadImages: true },
+		},
+		expect: 'success',
+		downloads: true,
+	},
+	{
+		name: 'wrong API key (401) on a design submit',
+		params: contentParams({ options: fast }),
+		setup: (sim) => sim.setOptions({ apiKey: 'sim-someone-elses-key' }),
+		expect: /Sivi rejected the API key/,
+	},
+	{
+		name: 'wrong API key (401) on Generate Media with a brand',
+		params: mediaParams({ brandId: brand, options: fast }),
+		setup: (sim) => sim.setOptions({ apiKey: 'sim-someone-elses-key' }),
+		expect: /Sivi rejected the API key/,
+	},
+	{
+		name: 'wrong API key (401) on Get Status',
+		params: { resource: 'request', operation: 'getStatus', requestId: 'abcdef' },
+		setup: (sim) => sim.setOptions({ apiKey: 'sim-someone-elses-key' }),
+		expect: /Sivi rejected the API key/,
+	},
+	{
+		name: 'out of credits (402) on a design',
+		params: promptParams({ options: fast }),
+		setup: (sim) => sim.setFaults({ submitFault: { kind: '402' } }),
+		expect: /Not enough Sivi credits/,
+	},
+	{
+		name: 'credit limit (429) on Generate Media',
+		params: mediaParams({ brandId: brand, options: fast }),
+		setup: (sim) => sim.setFaults({ submitFault: { kind: '429-credit' } }),
+		expect: /Not enough Sivi credits/,
+	},
+	{
+		name: 'brand that does not exist (404 from Sivi)',
+		params: contentParams({
+			designMode: 'brand',
+			brandId: { __rl: true, mode: 'id', value: 'b_doesnotexist' },
+			options: fast,
+		}),
+		expect: /Brand not found in workspace/,
+	},
+	{
+		name: 'media ID Sivi does not know (404 from Sivi)',
+		params: mediaParams({
+			model: 'nano-banana:1k',
+			dimensions: '1024x1024',
+			siviMedia: {
+				media: [{ mediaId: { __rl: true, mode: 'id', value: 'w_missing----photo_9.jpeg' } }],
+			},
+			options: fast,
+		}),
+		expect: /Media not found/,
+	},
+	{
+		name: 'submit answer lost (socket reset after accept)',
+		params: promptParams({ options: fast }),
+		setup: (sim) => sim.setFaults({ submitFault: { kind: 'reset-after-accept' } }),
+		expect: /answer was lost/,
+	},
+	{
+		name: 'submit answered 500 after accept',
+		params: mediaParams({ brandId: brand, options: fast }),
+		setup: (sim) => sim.setFaults({ submitFault: { kind: '500-after-accept' } }),
+		expect: /answer was lost/,
+	},
+	{
+		name: 'every status poll answers 500',
+		params: promptParams({ options: { ...fast, maxWait: 3 } }),
+		setup: (sim) => sim.setFaults({ pollServerErrorRate: 1 }),
+		expect: POLLS_FAILED,
+	},
+	{
+		name: 'every status poll is reset',
+		params: contentParams({ options: { ...fast, maxWait: 3 } }),
+		setup: (sim) => sim.setFaults({ pollResetRate: 1 }),
+		expect: POLLS_FAILED,
+	},
+	{
+		name: 'job runs past Max Wait',
+		params: promptParams({ options: { ...fast, maxWait: 0.3 } }),
+		setup: (sim) => sim.setOptions({ jobDurationMs: 3000 }),
+		expect: /did not finish within/,
+	},
+	{
+		name: 'job ends failed',
+		params: contentParams({ name: 'Broken [sim:fail]', options: fast }),
+		expect: /ended as failed/,
+	},
+	{
+		name: 'execution cancelled while waiting',
+		params: mediaParams({ brandId: brand, options: fast }),
+		setup: (sim) => sim.setOptions({ jobDurationMs: 3000 }),
+		abortAfterMs: 200,
+		expect: /cancelled/i,
+	},
+	{
+		name: 'validation error on one item, the other succeeds',
+		params: perItemParams(
+			contentParams({ numOfVariants: 9, options: fast }),
+			contentParams({ numOfVariants: 1, options: fast }),
+		),
+		items: [{ json: {} }, { json: {} }],
+		expect: /Number of Variants must be between 1 and 4/,
+	},
+	{
+		name: 'Get Status of an unknown request (404)',
+		params: { resource: 'request', operation: 'getStatus', requestId: 'doesNotExist1' },
+		expect: /Request not found/,
+	},
+	{
+		name: 'Sivi unreachable (connection refused)',
+		params: promptParams({ options: fast }),
+		// A closed port (fetch refuses well-known ports like 9 outright, axios would not).
+		baseUrl: 'http://127.0.0.1:59999/api/prod/v2',
+		expect: /Could not reach Sivi/,
+	},
+	{
+		name: 'submit fails with an axios-like error that carries the key',
+		params: promptParams({ options: fast }),
+		transportFault: { when: isPath('/general/designs-from-prompt') },
+		expect: ANSWER_LOST,
+	},
+	{
+		name: 'default-brand lookup fails with an axios-like error that carries the key',
+		params: mediaParams({ brandId: { __rl: true, mode: 'list', value: '' }, options: fast }),
+		transportFault: { when: isPath('/general/brand/get'), code: 'ETIMEDOUT' },
+		expect: /default brand.*did not answer in time/,
+	},
+	{
+		name: 'status polls fail with an axios-like error that carries the key',
+		params: contentParams({ options: { ...fast, maxWait: 3 } }),
+		transportFault: { when: isPath('/general/get-request-status') },
+		expect: POLLS_FAILED,
+	},
+	{
+		name: 'presigned upload fails with an axios-like error',
+		params: mediaParams({
+			model: 'nano-banana:1k',
+			dimensions: '1024x1024',
+			brandId: brand,
+			binaryInputFields: 'photo',
+			options: fast,
+		}),
+		items: [photoItem()],
+		transportFault: { when: isPath('/upload/') },
+		expect: /socket hang up|closed unexpectedly/,
+	},
+	{
+		name: 'image download fails with an axios-like error',
+		params: mediaParams({ brandId: brand, options: { ...fast, downloadImages: true } }),
+		transportFault: { when: isPath('/files/') },
+		expect: /Could not download|closed unexpectedly/,
+	},
+	{
+		name: 'connection refused on every call, axios-like (ECONNREFUSED)',
+		params: contentParams({ options: fast }),
+		transportFault: { when: () => true, code: 'ECONNREFUSED' },
+		expect: /Could not reach Sivi|refused the connection/,
+	},
+];
+
+// ---- running --------------------------------------------------------------------------------------
+
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({
+		apiKey: CANARY,
+		jobDurationMs: 60,
+		rateLimit: { limit: 100_000, windowMs: 60_000 },
+	});
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.setOptions({ apiKey: CANARY, jobDurationMs: 60, credits: Infinity });
+	sim.setFaults({
+		submitFault: null,
+		pollServerErrorRate: 0,
+		pollResetRate: 0,
+		poll429Burst: null,
+		failJobRate: 0,
+		suspendJobRate: 0,
+		slowJobRate: 0,
+	});
+	sim.resetCounters();
+});
+
+async function submittedRequestId(): Promise<string> {
+	const { context } = createContext({
+		params: promptParams({ numOfVariants: 2, waitForCompletion: false }),
+		baseUrl: sim.baseUrl,
+		apiKey: CANARY,
+	});
+	const [item] = await runNode(context);
+	return String(item.json.requestId);
+}
+
+interface RunResult {
+	output: INodeExecutionData[];
+	thrown?: unknown;
+	strings: string[];
+	/** The message that tells what happened: the thrown error's, or the first error item's. */
+	message?: string;
+	/** How many axios-like errors (carrying the key) the transport threw. */
+	transportFaults?: number;
+}
+
+async function runScenario(scenario: Scenario, continueOnFail: boolean): Promise<RunResult> {
+	const params = { ...scenario.params };
+	if (params.resource === 'request' && params.requestId === '')
+		params.requestId = await submittedRequestId();
+	sim.resetCounters();
+	scenario.setup?.(sim);
+	const controller = new AbortController();
+	const { context, binaries } = createContext({
+		params,
+		items: scenario.items,
+		baseUrl: scenario.baseUrl ?? sim.baseUrl,
+		apiKey: CANARY,
+		continueOnFail,
+		toolExecution: scenario.toolExecution,
+		signal: scenario.abortAfterMs ? controller.signal : undefined,
+	});
+	const faults = scenario.transportFault
+		? failLikeAxios(context, CANARY, scenario.transportFault.when, scenario.transportFault.code)
+		: undefined;
+	const running = runNode(context);
+	if (scenario.abortAfterMs) {
+		await sleep(scenario.abortAfterMs);
+		controller.abort();
+	}
+	let output: INodeExecutionData[] = [];
+	let thrown: unknown;
+	try {
+		output = await running;
+	} catch (error) {
+		thrown = error;
+	}
+	const strings = itemStrings(output);
+	if (thrown !== undefined) strings.push(...errorStrings(thrown));
+	for (const bytes of binaries.values()) strings.push(bytes.toString('latin1'));
+	const firstError = output.find((item) => item.error || item.json.error);
+	const message =
+		thrown !== undefined ? String((thrown as Error).message) : firstError?.json.error?.toString();
+	return { output, thrown, strings, message, transportFaults: faults?.thrown };
+}
+
+describe('the leak search itself', () => {
+	it('finds the key wherever it hides', () => {
+		const inner = new Error('inner');
+		Object.defineProperty(inner, 'config', {
+			value: { headers: { 'sivi-api-key': CANARY } },
+			enumerable: false,
+		});
+		const cyclic: Record<string, unknown> = { name: 'loop' };
+		cyclic.self = cyclic;
+		const outer = new Error('outer', { cause: inner });
+		Object.assign(outer, { cyclic });
+		expect(leaks(errorStrings(outer))).toContain(CANARY);
+
+		const hiddenInGetter = {};
+		Object.defineProperty(hiddenInGetter, 'key', {
+			get: () => `Bearer ${CANARY}`,
+			enumerable: false,
+		});
+		expect(leaks(collectStrings({ deep: [new Map([['k', hiddenInGetter]])] }))).toContain(CANARY);
+
+		const inSymbol = { [Symbol('auth')]: new Set([Buffer.from(`x ${CANARY} y`)]) };
+		expect(leaks(collectStrings(inSymbol))).toContain(CANARY);
+
+		const item: INodeExecutionData = {
+			json: { url: `https://x/?k=${encodeURIComponent(CANARY)}` },
+			pairedItem: { item: 0 },
+		};
+		expect(leaks(itemStrings([item]))).toContain(encodeURIComponent(CANARY));
+
+		expect(leaks(errorStrings(new Error('nothing secret here', { cause: cyclic })))).toEqual([]);
+	});
+
+	it('sees the key in what the test transport records, so the node does send it', async () => {
+		const { context, requests } = createContext({
+			params: promptParams({ waitForCompletion: false }),
+			baseUrl: sim.baseUrl,
+			apiKey: CANARY,
+		});
+		await runNode(context);
+		expect(leaks(collectStrings(requests))).toContain(CANARY);
+		expect(sim.counters().submits).toBe(1);
+	});
+});
+
+describe('the credential', () => {
+	it('stores the API key as a password field', () => {
+		const apiKey = new SiviApi().properties.find((property) => property.name === 'apiKey');
+		expect(apiKey).toBeDefined();
+		expect(apiKey!.type).toBe('string');
+		expect(apiKey!.typeOptions?.password).toBe(true);
+	});
+});
+
+describe.each([
+	['without Continue On Fail', false],
+	['with Continue On Fail', true],
+])('the API key never leaks (%s)', (_label, continueOnFail) => {
+	it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))(
+		'%s',
+		async (_name, scenario) => {
+			const result = await runScenario(scenario, continueOnFail);
+
+			// The scenario did what it says (so the search below looked at something real).
+			if (scenario.expect === 'success') {
+				expect(result.thrown).toBeUndefined();
+				expect(result.output.length).toBeGreaterThan(0);
+				for (const item of result.output) {
+					expect(item.error).toBeUndefined();
+					if (!scenario.toolExecution) expect(item.json.status).toBe('completed');
+					if (scenario.downloads) expect(Object.keys(item.binary ?? {}).length).toBeGreaterThan(0);
+				}
+			} else {
+				expect(result.message).toMatch(scenario.expect);
+				if (continueOnFail) {
+					expect(result.thrown).toBeUndefined();
+					expect(result.output.some((item) => item.error)).toBe(true);
+				} else {
+					expect(result.thrown).toBeInstanceOf(Error);
+				}
+			}
+			if (scenario.transportFault) expect(result.transportFaults).toBeGreaterThan(0);
+			expect(result.strings.length).toBeGreaterThan(0);
+
+			expect(leaks(result.strings)).toEqual([]);
+
+			// The key went only to the Sivi API, never to file downloads or presigned uploads.
+			const log = sim.counters().log;
+			for (const entry of log) {
+				if (!entry.path.startsWith('general/'))
+					expect(entry.headers['sivi-api-key']).toBeUndefined();
+			}
+			if (scenario.downloads)
+				expect(log.some((entry) => entry.path.startsWith('/files/'))).toBe(true);
+		},
+	);
+});
