@@ -293,10 +293,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		results.map(async (result, i): Promise<INodeExecutionData[]> => {
 			const pairedItem = { item: i };
 			const failure = errors[i] ?? result?.error;
-			if (failure)
-				return [
-					{ json: errorJson(failure, outcomes[i], result?.json), error: failure, pairedItem },
-				];
+			if (failure) {
+				const json = errorJson(failure, outcomes[i], result?.json);
+				// Agents get the same compact shape for failures as for results.
+				const shaped = toolMode
+					? toToolJson({ requestId: '', status: 'error', ...json } as SiviJobJson)
+					: json;
+				return [{ json: shaped, error: failure, pairedItem }];
+			}
 			const json = result!.json as SiviJobJson;
 			if (toolMode) return [{ json: toToolJson(json), pairedItem }];
 			const finished = outcomes[i].kind === 'finished' || json.status === 'completed';

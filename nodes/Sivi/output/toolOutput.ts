@@ -4,7 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { resultImages, type SiviJobJson, type Variant } from './normalize';
 
 export function toToolJson(json: SiviJobJson): IDataObject {
-	const compact: IDataObject = { requestId: json.requestId, status: json.status };
+	const compact: IDataObject = { status: json.status };
+	if (json.requestId) compact.requestId = json.requestId;
 	if (json.designId) compact.designId = json.designId;
 	if (json.link) compact.editorLink = json.link;
 	const imageUrls = resultImages(json).map((image) => image.url);
@@ -17,5 +18,6 @@ export function toToolJson(json: SiviJobJson): IDataObject {
 	if (typeof json.progress === 'number' && json.status !== 'completed')
 		compact.progress = json.progress;
 	if (json.error) compact.error = json.error;
+	if (json.errorDescription) compact.errorDescription = json.errorDescription;
 	return compact;
 }
