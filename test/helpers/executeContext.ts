@@ -173,8 +173,12 @@ export function createContext(options: ContextOptions): TestContext {
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
-			readParam(options.params, name, itemIndex, fallback),
+		// Like n8n: a missing parameter without a fallback value is an error.
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = readParam(options.params, name, itemIndex, fallback);
+			if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
+			return value;
+		},
 		getCredentials: async () => ({ apiKey: options.apiKey, baseUrl: options.baseUrl }),
 		continueOnFail: () => options.continueOnFail ?? false,
 		isToolExecution: () => options.toolExecution ?? false,

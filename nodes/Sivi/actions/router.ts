@@ -84,7 +84,8 @@ function prepareJob(
 		return { requestId, wait };
 	}
 	let body = buildBody(operation.properties, (name) =>
-		context.getNodeParameter(name, itemIndex, undefined),
+		// null, not undefined: n8n throws "Could not get parameter" for hidden fields without a fallback.
+		context.getNodeParameter(name, itemIndex, null),
 	);
 	if (operation.completeBody) body = operation.completeBody(body, context, itemIndex);
 	const parsed = operation.schema!.safeParse(body);

@@ -114,9 +114,12 @@ export class JobEngine {
 				if (!job) return { kind: 'skipped' } as JobOutcome;
 				// Get Status without waiting holds no Sivi job slot.
 				const limiter = job.submit || job.wait ? inFlight : statusCalls;
-				const outcome = await limiter(async () => await this.runOne(job));
-				if (this.settings.stopOnFirstError && isFailure(outcome)) this.stop();
-				return outcome;
+				// stop() runs inside the slot, before p-limit starts the next item's submit.
+				return await limiter(async () => {
+					const outcome = await this.runOne(job);
+					if (this.settings.stopOnFirstError && isFailure(outcome)) this.stop();
+					return outcome;
+				});
 			}),
 		);
 	}
@@ -145,7 +148,7 @@ export class JobEngine {
 		if (!requestId) return { kind: 'skipped' };
 		if (!job.wait) {
 			try {
-				await this.budget.take();
+				await this.takeBudget();
 				this.stats.polls++;
 				return { kind: 'status', status: parseStatus(await this.io.status(requestId)) };
 			} catch (error) {
@@ -168,6 +171,15 @@ export class JobEngine {
 		return { kind: 'finished', end, submitted, requestId };
 	}
 
+	/** Waits for a request slot; a cancelled execution ends the wait as 'cancelled'. */
+	private async takeBudget(): Promise<void> {
+		try {
+			await this.budget.take();
+		} catch {
+			throw new SiviRequestError('cancelled', 'The execution was cancelled before this was sent.');
+		}
+	}
+
 	/**
 	 * Sends one submit. Only a clear refusal (429 rate limit / queue full) is sent again, after
 	 * the wait Sivi asked for; the whole engine slows down with it.
@@ -175,9 +187,10 @@ export class JobEngine {
 	private async submitOnce(path: string, body: IDataObject): Promise<SubmitResponse> {
 		const giveUpAt = this.io.clock.now() + this.settings.maxWaitMs;
 		for (;;) {
-			if (this.stopped)
-				throw new SiviRequestError('cancelled', 'Not submitted because another item failed');
-			await this.budget.take();
+			await this.takeBudget();
+			if (this.stopped) {
+				throw new SiviRequestError('cancelled', 'Not submitted because another item failed.');
+			}
 			try {
 				const answer = await this.io.submit(path, body);
 				this.stats.submits++;

@@ -15,7 +15,8 @@ import type { SiviRequestError } from './siviError';
 export type ItemError = NodeApiError | NodeOperationError;
 
 function withRequestId(text: string, requestId?: string): string {
-	return requestId ? `${text} Request ID: ${requestId}.` : text;
+	if (!requestId) return text;
+	return `${/[.!?]$/.test(text) ? text : `${text}.`} Request ID: ${requestId}.`;
 }
 
 export function requestError(
@@ -64,10 +65,15 @@ export function requestError(
 		case 'server':
 		case 'network':
 			if (phase === 'lookup') {
-				return new NodeOperationError(node, `Could not look up the default brand: ${error.message}`, {
-					itemIndex,
-					description: 'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
-				});
+				return new NodeOperationError(
+					node,
+					`Could not look up the default brand: ${error.message}`,
+					{
+						itemIndex,
+						description:
+							'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
+					},
+				);
 			}
 			if (phase === 'submit') {
 				return new NodeOperationError(
@@ -130,7 +136,7 @@ export function timeoutError(
 ): ItemError {
 	return new NodeOperationError(
 		node,
-		`Sivi job ${requestId} did not finish within ${Math.round(waitedMs / 1000)} seconds`,
+		`Sivi job ${requestId} did not finish within ${Number((waitedMs / 1000).toFixed(1))} seconds`,
 		{
 			itemIndex,
 			description: `It is still running in Sivi. Use Request → Get Status with request ID ${requestId} later (it can wait too), or raise Max Wait.`,

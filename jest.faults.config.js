@@ -1,0 +1,11 @@
+/** Fault-injection suite: many items against the simulator with faults on (npm run test:faults). */
+/** @type {import('jest').Config} */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/faults'],
+	testMatch: ['**/*.test.ts'],
+	// allowJs lets the test import report.js (the figures printer) with inferred types.
+	transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { allowJs: true } }] },
+	testTimeout: 60_000,
+};
