@@ -173,9 +173,11 @@ export class JobEngine {
 
 	/** Waits for a request slot; a cancelled execution ends the wait as 'cancelled'. */
 	private async takeBudget(): Promise<void> {
-		try {
-			await this.budget.take();
-		} catch {
+		const taken = await this.budget.take().then(
+			() => true,
+			() => false,
+		);
+		if (!taken) {
 			throw new SiviRequestError('cancelled', 'The execution was cancelled before this was sent.');
 		}
 	}
