@@ -1,0 +1,128 @@
+// Dynamic dropdowns: brand and media lists from Sivi (pagination, search, empty, 401) and the
+// catalog-driven dependent options (sizes per model, subtypes per type).
+import { NodeApiError, type IHttpRequestOptions, type ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { getDesignSubtypes, getImageSizes } from '../../nodes/Sivi/methods/loadOptions';
+import { searchBrands, searchMedia } from '../../nodes/Sivi/methods/listSearch';
+import { designTypes, imageModels } from '../../nodes/Sivi/catalog';
+import { startSimulator, type Simulator } from '../simulator';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({
+		brands: 73,
+		media: 12,
+		rateLimit: { limit: 10_000, windowMs: 60_000 },
+	});
+});
+afterAll(async () => await sim.close());
+
+function loadContext(
+	current: Record<string, unknown> = {},
+	apiKey = sim.apiKey,
+): ILoadOptionsFunctions {
+	return {
+		getNode: () => ({
+			id: 'n',
+			name: 'Sivi',
+			type: 'n8n-nodes-sivi.sivi',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		getCurrentNodeParameter: (name: string) => current[name],
+		getCredentials: async () => ({ apiKey, baseUrl: sim.baseUrl }),
+		helpers: {
+			httpRequestWithAuthentication: async (_name: string, options: IHttpRequestOptions) => {
+				const response = await fetch(options.url, {
+					method: options.method,
+					headers: { 'sivi-api-key': apiKey, 'content-type': 'application/json' },
+					body: JSON.stringify(options.body),
+				});
+				const headers: Record<string, string> = {};
+				response.headers.forEach((value, key) => (headers[key] = value));
+				return { statusCode: response.status, headers, body: await response.json() };
+			},
+		},
+	} as unknown as ILoadOptionsFunctions;
+}
+
+describe('searchBrands', () => {
+	it('pages through every brand with the cursor', async () => {
+		const context = loadContext();
+		const seen: string[] = [];
+		let token: string | undefined;
+		let pages = 0;
+		do {
+			const page = await searchBrands.call(context, undefined, token);
+			seen.push(...page.results.map((result) => String(result.value)));
+			token = page.paginationToken as string | undefined;
+			pages++;
+		} while (token && pages < 10);
+		expect(pages).toBe(2); // 73 brands, 50 per page
+		expect(new Set(seen).size).toBe(73);
+		expect(seen).toContain('b_default0001');
+	});
+
+	it('shows the brand name with its ID and filters by search text', async () => {
+		const context = loadContext();
+		const first = await searchBrands.call(context);
+		const name = String(first.results[0].name);
+		expect(name).toMatch(/\(b_[^)]+\)$/);
+		const word = name.split(' ')[0];
+		const filtered = await searchBrands.call(context, word.toLowerCase());
+		expect(filtered.results.length).toBeGreaterThan(0);
+		for (const result of filtered.results)
+			expect(String(result.name).toLowerCase()).toContain(word.toLowerCase());
+		const none = await searchBrands.call(context, 'no brand is called like this');
+		expect(none.results).toEqual([]);
+	});
+
+	it('fails with a clear message on a wrong API key', async () => {
+		const context = loadContext({}, 'wrong-key');
+		await expect(searchBrands.call(context)).rejects.toBeInstanceOf(NodeApiError);
+		await expect(searchBrands.call(context)).rejects.toThrow('Sivi rejected the API key');
+	});
+});
+
+describe('searchMedia', () => {
+	it('lists workspace photos by media ID and ends pagination', async () => {
+		const page = await searchMedia.call(loadContext());
+		expect(page.results.length).toBeGreaterThan(0);
+		for (const result of page.results) expect(result.value).toBe(result.name);
+		expect(page.paginationToken).toBeUndefined();
+	});
+
+	it('returns an empty list when nothing matches', async () => {
+		const page = await searchMedia.call(loadContext(), 'zzz-nothing-like-this');
+		expect(page.results).toEqual([]);
+	});
+});
+
+describe('dependent options from the catalog', () => {
+	it('offers exactly the sizes the chosen model supports', async () => {
+		for (const model of imageModels) {
+			const options = await getImageSizes.call(loadContext({ model: model.value }));
+			expect(options.map((option) => option.value)).toEqual(model.sizes);
+		}
+		const flux = await getImageSizes.call(loadContext({ model: 'flux-schnell' }));
+		expect(flux.map((option) => option.value)).not.toContain('1548x672');
+		expect(String(flux[0].name)).toMatch(/^\d+×\d+ \(/);
+	});
+
+	it('offers the subtypes of the chosen type with their pixel size', async () => {
+		const instagram = await getDesignSubtypes.call(loadContext({ designType: 'instagram' }));
+		expect(instagram).toContainEqual({
+			name: 'Instagram Post — 1080×1080',
+			value: 'instagram-post',
+		});
+		for (const type of designTypes) {
+			const options = await getDesignSubtypes.call(loadContext({ designType: type.value }));
+			expect(options.map((option) => option.value)).toEqual(
+				type.subtypes.map((subtype) => subtype.value),
+			);
+		}
+		expect(await getDesignSubtypes.call(loadContext({ designType: 'nope' }))).toEqual([]);
+	});
+});
