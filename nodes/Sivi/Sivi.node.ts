@@ -17,7 +17,8 @@ export class Sivi implements INodeType {
 		icon: { light: 'file:../../icons/sivi.svg', dark: 'file:../../icons/sivi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {"createFromContent": "Designs from content", "createFromPrompt": "Designs from prompt", "generate": "Generate media", "getStatus": "Get request status"}[$parameter["operation"]] }}',
 		description: 'Create on-brand designs and AI images with Sivi',
 		defaults: { name: 'Sivi' },
 		usableAsTool: true,

@@ -30,7 +30,7 @@ export const RUN_DEFAULTS = {
 };
 
 const WAIT_DESCRIPTION =
-	'Whether to wait until Sivi has finished and return the images. Turn off to return the request ID at once and fetch results later with Get Status.';
+	'Whether to wait until Sivi has finished and return the images. Turn off to return the request ID at once and fetch results later with Get Status (useful for jobs that may run longer than Max Wait).';
 
 export function waitForCompletionField(defaultValue: boolean): INodeProperties {
 	return defaultValue
