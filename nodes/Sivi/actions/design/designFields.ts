@@ -11,7 +11,7 @@ import {
 	limits,
 } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
-import { brandLocator } from '../common/brandField';
+import { brandLocator } from '../common/locators';
 import { toLines, toList, toNumber } from '../common/convert';
 
 const enumOptions = (values: string[]) => values.map((value) => ({ name: labelOf(value), value }));

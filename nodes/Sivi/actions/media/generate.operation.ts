@@ -5,7 +5,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { imageModels, limits } from '../../catalog';
 import { bodyField, plainValue } from '../../shared/bodyFields';
 import { mediaGenerateSchema } from '../../validation/requestSchemas';
-import { brandLocator } from '../common/brandField';
+import { brandLocator, mediaLocator } from '../common/locators';
 import { listOf, toSize } from '../common/convert';
 import type { SiviOperation } from '../types';
 import { completeMediaBody, resolveMediaBody } from './mediaInputs';
@@ -85,28 +85,7 @@ export const properties: INodeProperties[] = [
 				{
 					displayName: 'Media',
 					name: 'media',
-					values: [
-						{
-							displayName: 'Media',
-							name: 'mediaId',
-							type: 'resourceLocator',
-							default: { mode: 'list', value: '' },
-							modes: [
-								{
-									displayName: 'From List',
-									name: 'list',
-									type: 'list',
-									typeOptions: { searchListMethod: 'searchMedia', searchable: true },
-								},
-								{
-									displayName: 'By ID',
-									name: 'id',
-									type: 'string',
-									placeholder: 'e.g. w_abc123----photo_001.jpeg',
-								},
-							],
-						},
-					],
+					values: [mediaLocator()],
 				},
 			],
 		},
