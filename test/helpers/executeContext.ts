@@ -24,6 +24,8 @@ export interface ContextOptions {
 	continueOnFail?: boolean;
 	toolExecution?: boolean;
 	signal?: AbortSignal;
+	/** The node's On Error setting. */
+	onError?: INode['onError'];
 }
 
 export interface RecordedRequest {
@@ -172,7 +174,7 @@ export function createContext(options: ContextOptions): TestContext {
 
 	const context = {
 		getInputData: () => items,
-		getNode: () => node,
+		getNode: () => ({ ...node, onError: options.onError }),
 		// Like n8n: a missing parameter without a fallback value is an error.
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = readParam(options.params, name, itemIndex, fallback);

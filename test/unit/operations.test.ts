@@ -1,6 +1,6 @@
 // Every operation end to end against the simulator: exact request bodies (compared with the
 // API reference's examples), every job end state, timeout, cancel and Get Status.
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import {
@@ -247,7 +247,19 @@ describe('Wait for Completion', () => {
 		expect(output[0].json.error).toMatch(/ended as failed/);
 		expect(output[0].json.requestId).toBeTruthy();
 		expect(output[0].json.reason).toBe('Image url invalid');
-		expect(output[0].error).toBeInstanceOf(NodeOperationError);
+		expect(output[0].error).toBeUndefined(); // the message is in json.error (see errorItem)
+	});
+
+	it('shapes error items for the error output the way n8n routes them', async () => {
+		const params = contentParams({ name: 'Broken [sim:fail]' });
+		const output = await runNode(
+			ctx(params, { continueOnFail: true, onError: 'continueErrorOutput' }).context,
+		);
+		// n8n sends items whose JSON has only error/message/details keys to the error output.
+		expect(Object.keys(output[0].json).sort()).toEqual(['details', 'error']);
+		expect(output[0].json.error).toMatch(/ended as failed: Image url invalid/);
+		expect((output[0].json.details as { requestId: string }).requestId).toBeTruthy();
+		expect(output[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('treats a suspended job as a failure', async () => {

@@ -620,7 +620,7 @@ describe.each([
 				expect(result.message).toMatch(scenario.expect);
 				if (continueOnFail) {
 					expect(result.thrown).toBeUndefined();
-					expect(result.output.some((item) => item.error)).toBe(true);
+					expect(result.output.some((item) => item.json.error)).toBe(true);
 				} else {
 					expect(result.thrown).toBeInstanceOf(Error);
 				}

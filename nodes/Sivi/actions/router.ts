@@ -185,6 +185,24 @@ function successItems(
 	return [{ json, binary, pairedItem }];
 }
 
+/**
+ * An error item that survives n8n's own post-processing. n8n replaces the JSON of any item that
+ * has an `error` property with `{ error: message }` (dropping the requestId), so error items carry
+ * the message in `json.error` instead. For the error output, n8n recognises an error item by JSON
+ * with only `error`/`message`/`details` keys, so everything else goes into `details` there.
+ */
+function errorItem(
+	context: IExecuteFunctions,
+	json: IDataObject,
+	pairedItem: { item: number },
+): INodeExecutionData {
+	if (context.getNode().onError === 'continueErrorOutput') {
+		const { error, ...details } = json;
+		return { json: { error, details }, pairedItem };
+	}
+	return { json, pairedItem };
+}
+
 function stillRunningIds(outcomes: JobOutcome[]): string[] {
 	return outcomes
 		.filter(
@@ -300,7 +318,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const shaped = toolMode
 					? toToolJson({ requestId: '', status: 'error', ...json } as SiviJobJson)
 					: json;
-				return [{ json: shaped, error: failure, pairedItem }];
+				return [errorItem(this, shaped, pairedItem)];
 			}
 			const json = result!.json as SiviJobJson;
 			if (toolMode) return [{ json: toToolJson(json), pairedItem }];
@@ -322,7 +340,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					},
 				);
 				if (!continueOnFail) throw itemError;
-				return [{ json: errorJson(itemError, outcomes[i], json), error: itemError, pairedItem }];
+				return [errorItem(this, errorJson(itemError, outcomes[i], json), pairedItem)];
 			}
 		}),
 	);

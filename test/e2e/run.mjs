@@ -1,0 +1,646 @@
+#!/usr/bin/env node
+// End-to-end suite (`npm run test:e2e`): the packed n8n-nodes-sivi inside the real n8n 2.41.1
+// (Node 24), installed the way n8n's community-package installer does it, against the Sivi
+// simulator on loopback.
+//
+//   node test/e2e/run.mjs [--keep]      (--keep: leave the n8n user folder for inspection)
+//
+// 1. ensureRuntime() (installs Node 24 + n8n into .n8n-runtime/ on a clean clone, ~6 min),
+//    buildAndPack(), install the tarball into a fresh user folder.
+// 2. Start the simulator (1.5 s jobs; plan limits as in Sivi's General plan: 4 running, queue of
+//    10, 50 requests/min), import the credentials, every workflow of examples/ and of
+//    test/e2e/workflows/.
+// 3. Run them in batches (one `n8n execute-batch` process each; results read from n8n's DB):
+//      examples   – the six shipped examples
+//      extras-1/2 – test/e2e/workflows/* that need no special simulator state (two batches, so
+//                   each stays well inside the 50 requests/min window even on a slow machine)
+//      poll-429   – alone, with a burst of 429 answers on status polls set beforehand
+//      bad-input  – alone, so "nothing reached the simulator" can be asserted on its counters
+//    The rate-limit window is reset before each batch (the batches run back to back within a
+//    minute; Sivi's window is per minute), counters are reset so they are per batch.
+// 4. Assert outputs, binaries (sha256 of n8n's stored file vs. what the simulator serves),
+//    per-item errors, the simulator's counters and jobs (every job belongs to exactly one
+//    workflow, matched by unique prompt/name text: no duplicate submits).
+// 5. Last: harness-can-fail.mjs (a deliberately broken package must make the run fail).
+// One PASS/FAIL line per check, a summary, exit 1 on any failure. Every wait has a timeout.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { buildAndPack } from './lib/pack.mjs';
+import { executeWorkflows, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
+import { runHarnessCanFail } from './harness-can-fail.mjs';
+
+const require = createRequire(import.meta.url);
+const ARGS = new Set(process.argv.slice(2));
+const KEEP = ARGS.has('--keep');
+const SUITE_TIMEOUT_MS = 20 * 60_000; // everything after the runtime is ready (normally ~1.5 min)
+const BATCH_TIMEOUT_MS = 4 * 60_000;
+const JOB_DURATION_MS = 1500;
+const NODE_TYPE = 'n8n-nodes-sivi.sivi';
+const CRED = { id: 'siviCredential01', name: 'Sivi account' };
+const BAD_CRED = { id: 'siviBadKeyCred01', name: 'Sivi wrong key' };
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'workflows');
+const SEEDED_PHOTO = '/files/media-0001.jpg'; // a seeded media file of the simulator's workspace
+
+// ───────────────────────────────────────────────────────────── reporting
+const results = [];
+function check(ok, name, detail) {
+	const pass = !!ok;
+	results.push({ pass, name });
+	const d = detail === undefined ? '' : ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
+	console.log(`${pass ? 'PASS' : 'FAIL'} ${name}${pass ? '' : d.slice(0, 1500)}`);
+	return pass;
+}
+const info = (...a) => log('INFO', ...a);
+const phases = [];
+async function phase(name, fn) {
+	const t = Date.now();
+	log(`── ${name}`);
+	try {
+		return await fn();
+	} finally {
+		phases.push({ name, ms: Date.now() - t });
+	}
+}
+
+// ───────────────────────────────────────────────────────────── output helpers
+const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
+const runOf = (out, node) => out?.data?.resultData?.runData?.[node]?.[0];
+const itemsOf = (out, node) => runOf(out, node)?.data?.main?.[0] ?? [];
+const runError = (out) => out?.data?.resultData?.error;
+const errText = (e) => (e ? `${e.message ?? ''} ${e.description ?? ''}` : '');
+const isUrl = (u) => typeof u === 'string' && /^https?:\/\//.test(u);
+
+/** Bytes of a binary entry as n8n stored them (filesystem mode), or null. */
+function binaryBytes(userFolder, bin) {
+	if (!bin) return null;
+	const id = String(bin.id ?? '');
+	const m = /^filesystem(?:-v2)?:(.+)$/.exec(id);
+	if (m) {
+		const file = path.join(userFolder, '.n8n', 'storage', m[1]);
+		return fs.existsSync(file) ? fs.readFileSync(file) : null;
+	}
+	if (bin.data && bin.data !== 'filesystem' && bin.data !== 'filesystem-v2') return Buffer.from(bin.data, 'base64');
+	return null;
+}
+
+// ───────────────────────────────────────────────────────────── per-workflow context
+function makeCtx({ label, result, sim, userFolder, counters }) {
+	const out = result?.output;
+	const c = (ok, what, detail) => check(ok, `[${label}] ${what}`, detail);
+	const ctx = {
+		label,
+		result,
+		out,
+		sim,
+		userFolder,
+		counters,
+		check: c,
+		items: (node) => itemsOf(out, node),
+		error: () => runError(out),
+		ran: (node) => !!runOf(out, node),
+		jobs: (marker) => sim.jobs().filter((j) => JSON.stringify(j.payload).includes(marker)),
+		succeeded() {
+			return c(result?.status === 'success' && !runError(out), 'execution succeeded', { status: result?.status, error: errText(runError(out)) });
+		},
+		failedWith(re) {
+			const e = runError(out);
+			c(result?.status === 'error' && !!e, 'execution failed', { status: result?.status });
+			return c(re.test(errText(e)), `error says ${re}`, errText(e));
+		},
+		/** Exactly `n` simulator jobs carry `marker`; returns them. */
+		expectJobs(marker, n) {
+			const js = ctx.jobs(marker);
+			c(js.length === n, `${n} simulator job(s) for "${marker}"`, js.map((j) => j.requestId));
+			return js;
+		},
+		/** The binary entry's stored bytes hash to what the simulator serves at url. */
+		binaryMatches(bin, url, what) {
+			const bytes = binaryBytes(userFolder, bin);
+			const served = sim.servedImageSha256(url);
+			return c(
+				!!bytes && bytes.length > 0 && !!served && sha256(bytes) === served && bin.mimeType === 'image/jpeg' && (bin.bytes === undefined || bin.bytes === bytes.length),
+				`${what}: stored binary (${bin?.fileName ?? 'missing'}) sha256 = simulator's bytes for ${url}`,
+				{ id: bin?.id, stored: bytes ? sha256(bytes) : null, served, mimeType: bin?.mimeType, bytes: bin?.bytes, storedBytes: bytes?.length },
+			);
+		},
+		completedMedia(item, { download, field = 'data' } = {}, what = 'item') {
+			const j = item?.json ?? {};
+			c(j.status === 'completed' && typeof j.requestId === 'string' && j.requestId.length > 0, `${what}: status completed with requestId`, j);
+			const img = j.images?.[0];
+			c(Array.isArray(j.images) && j.images.length === 1 && isUrl(img?.url) && typeof img?.mId === 'string' && sim.servedImageSha256(img.url) !== null, `${what}: images[0] has a served url and mId`, j.images);
+			c(!!j.result, `${what}: raw result kept`);
+			if (download) ctx.binaryMatches(item?.binary?.[field], img?.url, `${what} binary.${field}`);
+			else c(!item?.binary || Object.keys(item.binary).length === 0, `${what}: no binary (download off)`, Object.keys(item?.binary ?? {}));
+			return j;
+		},
+		completedDesign(item, { variants, job, download }, what = 'item') {
+			const j = item?.json ?? {};
+			c(j.status === 'completed' && typeof j.requestId === 'string', `${what}: status completed with requestId`, { status: j.status, requestId: j.requestId });
+			c(typeof j.designId === 'string' && isUrl(j.link) && isUrl(j.shareLink), `${what}: designId, link and shareLink`, { designId: j.designId, link: j.link, shareLink: j.shareLink });
+			const vs = j.variants ?? [];
+			c(vs.length === variants, `${what}: ${variants} variant(s)`, vs.length);
+			const okVariants = vs.every(
+				(v) =>
+					typeof v.id === 'string' &&
+					isUrl(v.imageUrl) &&
+					sim.servedImageSha256(v.imageUrl) !== null &&
+					isUrl(v.editLink) &&
+					v.type === 'GENERATED' &&
+					(!job || (v.width === job.width && v.height === job.height)),
+			);
+			c(okVariants, `${what}: every variant has id, served imageUrl, editLink, type and the job's size`, vs);
+			c(Array.isArray(vs[0]?.options) && vs[0].options.length === 1 && isUrl(vs[0].options[0].imageUrl), `${what}: variant 1 carries its option`, vs[0]?.options);
+			if (job) c(j.requestId === job.requestId && j.designId === job.designId, `${what}: requestId/designId are the simulator job's`, { got: [j.requestId, j.designId], job: [job.requestId, job.designId] });
+			if (download) {
+				const urls = [];
+				for (const v of vs) {
+					urls.push(v.imageUrl);
+					for (const o of v.options ?? []) urls.push(o.imageUrl);
+				}
+				const keys = urls.map((_, i) => (i === 0 ? 'data' : `data_${i}`));
+				c(JSON.stringify(Object.keys(item?.binary ?? {}).sort()) === JSON.stringify([...keys].sort()), `${what}: binary fields ${keys.join(', ')}`, Object.keys(item?.binary ?? {}));
+				urls.forEach((u, i) => ctx.binaryMatches(item?.binary?.[keys[i]], u, `${what} binary.${keys[i]}`));
+			} else {
+				c(!item?.binary || Object.keys(item.binary).length === 0, `${what}: no binary (download off)`, Object.keys(item?.binary ?? {}));
+			}
+			return j;
+		},
+		paired(items, expected, what) {
+			return c(
+				items.length === expected.length && items.every((it, i) => (Array.isArray(it.pairedItem) ? it.pairedItem[0] : it.pairedItem)?.item === expected[i]),
+				`${what}: pairedItem ${JSON.stringify(expected)}`,
+				items.map((it) => it.pairedItem),
+			);
+		},
+	};
+	return ctx;
+}
+
+// ───────────────────────────────────────────────────────────── expectations per workflow
+// jobs: marker text → number of simulator jobs the workflow must create (0 = must not submit).
+const SPECS = {
+	// ── examples/
+	siviExGenMedia01: {
+		batch: 'examples',
+		jobs: { 'Flat-lay of a ceramic mug on linen': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Generate Image');
+			x.check(items.length === 1, '1 output item', items.length);
+			const [job] = x.expectJobs('Flat-lay of a ceramic mug on linen', 1);
+			x.completedMedia(items[0], { download: true });
+			if (job) {
+				x.check(items[0]?.json.requestId === job.requestId, 'requestId is the simulator job', [items[0]?.json.requestId, job.requestId]);
+				x.check(job.payload.model === 'flux-schnell' && job.payload.negativePrompt === 'text, watermark' && job.width === 1344 && job.height === 768, 'submitted model, negative prompt and size 1344x768', job.payload);
+				x.check(job.payload.bId === 'b_default0001', "empty brand became the workspace's default brand", job.payload.bId);
+			}
+		},
+	},
+	siviExEnhance001: {
+		batch: 'examples',
+		jobs: { 'Place this product on a marble kitchen counter': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Enhance Photo');
+			x.check(items.length === 1, '1 output item', items.length);
+			const [job] = x.expectJobs('Place this product on a marble kitchen counter', 1);
+			x.completedMedia(items[0], { download: true });
+			if (job) {
+				x.check(
+					job.payload.model === 'nano-banana:1k' && JSON.stringify(job.payload.assets) === JSON.stringify({ photo: [{ url: 'https://images.example.com/products/mug.jpg' }] }),
+					'submitted model and the image URL to enhance as assets.photo',
+					job.payload,
+				);
+			}
+		},
+	},
+	siviExContent001: {
+		batch: 'examples',
+		jobs: { 'Spring sale banner': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Create Designs');
+			x.check(items.length === 1, '1 output item', items.length);
+			const [job] = x.expectJobs('Spring sale banner', 1);
+			x.completedDesign(items[0], { variants: 2, job, download: false });
+			if (job) {
+				const p = job.payload;
+				x.check(
+					p.type === 'instagram' && p.subtype === 'instagram-post' && p.numOfVariants === 2 && p.content?.title === 'Fresh styles for spring' && Array.isArray(p.content?.bulletlist) && p.content.bulletlist.length === 2,
+					'submitted type, subtype, 2 variants, title and bullet list',
+					p,
+				);
+				x.check(job.width === 1080 && job.height === 1080, 'instagram-post is 1080x1080', [job.width, job.height]);
+				x.check(p.assets?.images?.[0]?.imagePreference?.crop === true && p.assets?.logos?.[0]?.logoStyles?.join() === 'direct,neutral', 'submitted image preference and logo styles', p.assets);
+			}
+		},
+	},
+	siviExPrompt0001: {
+		batch: 'examples',
+		jobs: { 'Autumn coffee promo for a neighbourhood cafe': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Create Designs');
+			x.check(items.length === 1, '1 output item', items.length);
+			const [job] = x.expectJobs('Autumn coffee promo for a neighbourhood cafe', 1);
+			x.completedDesign(items[0], { variants: 1, job, download: true });
+			if (job) x.check(job.payload.subtype === 'displayAds-inline-rectangle' && job.numOfVariants === 1, 'submitted subtype and 1 variant', job.payload);
+		},
+	},
+	siviExStatus0001: {
+		batch: 'examples',
+		jobs: { 'Grand opening poster for a bakery': 1 },
+		assert(x) {
+			x.succeeded();
+			const sub = x.items('Submit Design');
+			const res = x.items('Get Result');
+			const [job] = x.expectJobs('Grand opening poster for a bakery', 1);
+			x.check(sub.length === 1 && sub[0].json.status === 'submitted' && sub[0].json.requestId === job?.requestId && typeof sub[0].json.designId === 'string', 'Submit Design (wait off): status submitted with the requestId and designId', sub[0]?.json);
+			x.check(!sub[0]?.binary, 'Submit Design: no binary');
+			x.check(res.length === 1, 'Get Result: 1 item', res.length);
+			x.completedDesign(res[0], { variants: 1, job, download: false }, 'Get Result (wait on)');
+			x.check(res[0]?.json.designId === sub[0]?.json.designId, 'Get Result: same designId as the submit', [res[0]?.json.designId, sub[0]?.json.designId]);
+		},
+	},
+	siviExCrmToAd001: {
+		batch: 'examples',
+		jobs: { 'Linen Shirt ad': 1, 'Canvas Sneakers ad': 1, 'Leather Backpack ad': 1 },
+		assert(x) {
+			x.succeeded();
+			const products = ['Linen Shirt', 'Canvas Sneakers', 'Leather Backpack'];
+			const ads = x.items('Create Ad Designs');
+			const shaped = x.items('Shape For Delivery');
+			x.check(ads.length === 3, 'Create Ad Designs: 3 items', ads.length);
+			x.paired(ads, [0, 1, 2], 'Create Ad Designs');
+			products.forEach((p, i) => {
+				const [job] = x.expectJobs(`${p} ad`, 1);
+				x.completedDesign(ads[i], { variants: 1, job, download: false }, `item ${i} (${p})`);
+				if (job) x.check(job.payload.content?.title === p && job.payload.assets?.images?.[0]?.imagePreference?.removeBg === true, `item ${i}: submitted title "${p}" and image with removeBg`, job.payload);
+			});
+			x.check(shaped.length === 3, 'Shape For Delivery: 3 items', shaped.length);
+			x.paired(shaped, [0, 1, 2], 'Shape For Delivery');
+			x.check(
+				shaped.every((s, i) => s.json.product === products[i] && s.json.adImageUrl === ads[i]?.json.variants?.[0]?.imageUrl && s.json.editInSivi === ads[i]?.json.variants?.[0]?.editLink && s.json.requestId === ads[i]?.json.requestId),
+				'Shape For Delivery: product, ad image, edit link and requestId line up per item',
+				shaped.map((s) => s.json),
+			);
+			x.check(new Set(ads.map((a) => a.json.requestId)).size === 3, '3 distinct requestIds');
+		},
+	},
+
+	// ── test/e2e/workflows/
+	siviE2eMediaNW01: {
+		batch: 'extras-1',
+		jobs: { 'e2e media-nowait': 1 },
+		assert(x) {
+			x.succeeded();
+			const sub = x.items('Submit Image');
+			const st = x.items('Check Status');
+			const [job] = x.expectJobs('e2e media-nowait', 1);
+			x.check(sub.length === 1 && sub[0].json.status === 'submitted' && sub[0].json.requestId === job?.requestId && !sub[0].json.images, 'Submit Image (wait off): status submitted with the requestId, no images', sub[0]?.json);
+			x.check(!sub[0]?.binary, 'Submit Image: no binary (nothing downloaded without waiting)');
+			x.check(st.length === 1 && st[0].json.requestId === job?.requestId && ['pending', 'processing'].includes(st[0].json.status) && !st[0].json.images, 'Check Status (wait off): same requestId, still pending/processing, no images', st[0]?.json);
+			x.check(!st[0]?.binary, 'Check Status: no binary');
+		},
+	},
+	siviE2eContNW001: {
+		batch: 'extras-1',
+		jobs: { 'e2e content-nowait poster': 1 },
+		assert(x) {
+			x.succeeded();
+			const it = x.items('Submit Design');
+			const [job] = x.expectJobs('e2e content-nowait poster', 1);
+			const j = it[0]?.json ?? {};
+			x.check(it.length === 1 && j.status === 'submitted' && j.requestId === job?.requestId && j.designId === job?.designId && isUrl(j.link) && isUrl(j.shareLink) && !j.variants, 'design from content (wait off): submitted, requestId, designId, links, no variants', j);
+		},
+	},
+	siviE2ePromNW001: {
+		batch: 'extras-1',
+		jobs: { 'e2e prompt-nowait': 1 },
+		assert(x) {
+			x.succeeded();
+			const it = x.items('Submit Design');
+			const [job] = x.expectJobs('e2e prompt-nowait', 1);
+			const j = it[0]?.json ?? {};
+			x.check(it.length === 1 && j.status === 'submitted' && j.requestId === job?.requestId && j.designId === job?.designId && !j.variants, 'design from prompt (wait off): submitted, requestId, designId, no variants', j);
+		},
+	},
+	siviE2eResume001: {
+		batch: 'extras-1',
+		jobs: { 'e2e resume': 1 },
+		assert(x) {
+			x.succeeded();
+			const sub = x.items('Submit Image');
+			const res = x.items('Get Result');
+			const [job] = x.expectJobs('e2e resume', 1);
+			x.check(sub[0]?.json.status === 'submitted' && sub[0]?.json.requestId === job?.requestId, 'Submit Image (wait off): submitted', sub[0]?.json);
+			x.check(res.length === 1, 'Get Result: 1 item', res.length);
+			const j = x.completedMedia(res[0], { download: true }, 'Get Result (wait on, download)');
+			x.check(j.requestId === job?.requestId, 'Get Result: resumed the same job', [j.requestId, job?.requestId]);
+		},
+	},
+	siviE2eFailCont1: {
+		batch: 'extras-2',
+		jobs: { 'e2e fail-continue ok': 1, 'e2e fail-continue bad': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Generate Images');
+			const [okJob] = x.expectJobs('e2e fail-continue ok', 1);
+			const [badJob] = x.expectJobs('e2e fail-continue bad', 1);
+			x.check(items.length === 2, '2 output items (one per input, in order)', items.length);
+			x.paired(items, [0, 1], 'Generate Images');
+			const ok = x.completedMedia(items[0], { download: false }, 'item 0');
+			x.check(ok.requestId === okJob?.requestId, 'item 0: requestId of its job');
+			x.check(badJob?.status === 'failed', 'the [sim:fail] job ended failed in the simulator', badJob?.status);
+			const e = items[1]?.json ?? {};
+			x.check(typeof e.error === 'string' && /failed/.test(e.error) && e.error.includes('Image url invalid'), 'item 1: json.error names the failure and Sivi\'s reason', e);
+			x.check(e.requestId === badJob?.requestId && !!e.requestId, 'item 1: json.requestId is the failed job', [e.requestId, badJob?.requestId]);
+			x.check(typeof e.errorDescription === 'string' && e.errorDescription.includes('Image url invalid') && e.errorDescription.includes(String(badJob?.requestId)), 'item 1: json.errorDescription has the reason and requestId', e.errorDescription);
+			x.check(!items[1]?.binary, 'item 1: no binary');
+		},
+	},
+	siviE2eFailOut01: {
+		batch: 'extras-2',
+		jobs: { 'e2e fail-output ok': 1, 'e2e fail-output bad': 1 },
+		assert(x) {
+			x.succeeded();
+			const [okJob] = x.expectJobs('e2e fail-output ok', 1);
+			const [badJob] = x.expectJobs('e2e fail-output bad', 1);
+			const main = runOf(x.out, 'Generate Images')?.data?.main ?? [];
+			const good = main[0] ?? [];
+			const bad = main[1] ?? [];
+			x.check(good.length === 1 && good[0].json.status === 'completed' && good[0].json.requestId === okJob?.requestId, 'success output: the completed item only', good.map((i) => i.json));
+			x.check(bad.length === 1 && typeof bad[0].json.error === 'string' && bad[0].json.error.includes('Image url invalid') && bad[0].json.error.includes(String(badJob?.requestId)), "error output: the failed item, json.error with Sivi's reason and the requestId", bad.map((i) => i.json));
+			x.paired(bad, [1], 'error output');
+			x.check(x.items('On Success').length === 1 && x.items('On Error').length === 1, 'one item reached each branch', { success: x.items('On Success').length, error: x.items('On Error').length });
+		},
+	},
+	siviE2eFailStop1: {
+		batch: 'extras-1',
+		jobs: { 'e2e fail-stop': 1 },
+		assert(x) {
+			const [job] = x.expectJobs('e2e fail-stop', 1);
+			x.failedWith(/ended as failed: Image url invalid/);
+			x.check(job && errText(x.error()).includes(job.requestId), 'the error names the failed requestId', errText(x.error()));
+			x.check(x.out?.data?.resultData?.lastNodeExecuted === 'Create Designs' && !x.ran('After Sivi'), 'the run stopped at the Sivi node (next node never ran)', x.out?.data?.resultData?.lastNodeExecuted);
+		},
+	},
+	siviE2eWrongKey1: {
+		batch: 'extras-1',
+		jobs: { 'e2e wrong-key': 0 },
+		assert(x) {
+			x.failedWith(/Sivi rejected the API key/);
+			x.expectJobs('e2e wrong-key', 0);
+			x.check((x.counters.byStatus['401'] ?? 0) >= 1, 'the simulator answered 401 to the wrong key', x.counters.byStatus);
+		},
+	},
+	siviE2eBinary001: {
+		batch: 'extras-2',
+		jobs: { 'e2e binary-input': 1 },
+		assert(x) {
+			x.succeeded();
+			const fetched = x.items('Fetch Photo');
+			const photoUrl = `${x.sim.origin}${SEEDED_PHOTO}`;
+			const bin = fetched[0]?.binary?.data;
+			x.check(fetched.length === 1 && !!bin, 'HTTP Request produced binary field "data"', Object.keys(fetched[0]?.binary ?? {}));
+			x.binaryMatches(bin, photoUrl, 'Fetch Photo binary.data');
+			const fetchedBytes = binaryBytes(x.userFolder, bin);
+			const items = x.items('Enhance Photo');
+			const [job] = x.expectJobs('e2e binary-input', 1);
+			x.completedMedia(items[0], { download: false }, 'Enhance Photo');
+			const mId = job?.payload?.siviAssets?.[0]?.mId;
+			x.check(Array.isArray(job?.payload?.siviAssets) && job.payload.siviAssets.length === 1 && typeof mId === 'string', 'the job got one siviAssets mId', job?.payload);
+			const rec = x.sim.mediaRecords().find((m) => m.mId === mId);
+			x.check(!!rec && rec.type === 'photo' && !!fetchedBytes && rec.sha256 === sha256(fetchedBytes) && rec.source?.bytes === fetchedBytes.length, "siviAssets mId is the media created from the upload, whose sha256 equals the fetched bytes", { rec, fetched: fetchedBytes ? sha256(fetchedBytes) : null });
+			const routes = x.counters.byRoute;
+			const puts = Object.entries(routes).filter(([k]) => k.startsWith('PUT /upload/'));
+			x.check(routes['POST general/files/get-presigned-url'] === 1, 'one presigned-URL request', routes['POST general/files/get-presigned-url']);
+			x.check(puts.length === 1 && puts[0][1] === 1, 'one PUT to the presigned upload URL', puts);
+			x.check(routes['POST general/media/create'] === 1, 'one media/create', routes['POST general/media/create']);
+			const put = x.counters.log.find((l) => l.method === 'PUT' && l.path.startsWith('/upload/'));
+			x.check(put && put.status === 200 && !put.headers['sivi-api-key'], 'the upload PUT succeeded and did not carry the Sivi API key', put && { status: put.status, hasKey: !!put.headers['sivi-api-key'] });
+			x.check(job?.payload?.bId === 'b_default0001', 'default brand used for upload and job', job?.payload?.bId);
+		},
+	},
+	siviE2eSplit0001: {
+		batch: 'extras-2',
+		jobs: { 'e2e split': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Create Designs');
+			const [job] = x.expectJobs('e2e split', 1);
+			x.check(items.length === 3, '3 items: variant 1, its option, variant 2', items.length);
+			x.paired(items, [0, 0, 0], 'split items');
+			const ids = items.map((i) => i.json.imageId);
+			x.check(job && JSON.stringify(ids) === JSON.stringify([`${job.requestId}V1`, `${job.requestId}V1_1`, `${job.requestId}V2`]), 'imageId order V1, V1_1, V2', ids);
+			items.forEach((it, i) => {
+				const j = it.json;
+				x.check(j.status === 'completed' && j.requestId === job?.requestId && j.designId === job?.designId && j.imageIndex === i && isUrl(j.imageUrl) && !j.variants && !j.result, `item ${i}: common fields, imageIndex ${i}, imageUrl, no variants/result`, j);
+				x.check(JSON.stringify(Object.keys(it.binary ?? {})) === '["image"]', `item ${i}: one binary, in the custom field "image"`, Object.keys(it.binary ?? {}));
+				x.binaryMatches(it.binary?.image, j.imageUrl, `item ${i} binary.image`);
+			});
+		},
+	},
+	siviE2ePoll429a1: {
+		batch: 'poll-429',
+		jobs: { 'e2e poll429': 1 },
+		assert(x) {
+			x.succeeded();
+			const items = x.items('Generate Image');
+			const [job] = x.expectJobs('e2e poll429', 1);
+			const j = x.completedMedia(items[0], { download: true });
+			x.check(j.requestId === job?.requestId, 'requestId is the simulator job');
+			const c = x.counters;
+			x.check(c.rateLimited === 3 && (c.byStatus['429'] ?? 0) === 3, 'the three 429 answers of the burst were served', { rateLimited: c.rateLimited, byStatus: c.byStatus });
+			x.check(c.submitAttempts === 1 && c.submits === 1, 'exactly one submit (429 on polls never resubmits)', { submitAttempts: c.submitAttempts, submits: c.submits });
+			x.check(c.polls >= 4, 'kept polling after the 429s', c.polls);
+			const polls = c.log.filter((l) => l.path === 'general/get-request-status');
+			const gaps = [];
+			polls.forEach((p, i) => {
+				if (p.status === 429 && polls[i + 1]) gaps.push(polls[i + 1].t - p.t);
+			});
+			x.check(gaps.length === 3 && gaps.every((g) => g >= 900), 'each poll after a 429 waited for Retry-After (1 s)', gaps);
+		},
+	},
+	siviE2eBadVar001: {
+		batch: 'bad-input',
+		jobs: { 'e2e bad-variants': 0 },
+		assert(x) {
+			x.failedWith(/Number of Variants|numOfVariants/i);
+			x.check(/between 1 and 4/.test(errText(x.error())), 'error says the allowed range 1–4', errText(x.error()));
+			x.check(/Nothing was sent to Sivi/.test(errText(x.error())), 'error says nothing was sent', errText(x.error()));
+		},
+	},
+	siviE2eBadSize01: {
+		batch: 'bad-input',
+		jobs: { 'e2e bad-size': 0 },
+		assert(x) {
+			x.failedWith(/1548x672 is not a size Flux Schnell supports/);
+		},
+	},
+};
+
+const BATCHES = [
+	{ name: 'examples', before: () => {} },
+	{ name: 'extras-1', before: () => {} },
+	{ name: 'extras-2', before: () => {} },
+	{ name: 'poll-429', before: (sim) => sim.setFaults({ poll429Burst: { count: 3, retryAfterSec: 1 } }) },
+	{ name: 'bad-input', before: () => {} },
+];
+const BATCH_AFTER = {
+	'poll-429': (sim) => sim.setFaults({ poll429Burst: null }),
+	'bad-input': (sim, counters) => check(counters.requests === 0, '[bad-input] 0 requests reached the simulator for the bad-input workflows', { requests: counters.requests, byRoute: counters.byRoute }),
+};
+
+// ───────────────────────────────────────────────────────────── workflow loading
+function loadWorkflows(sim) {
+	const list = [];
+	for (const [dir, kind] of [
+		[EXAMPLES_DIR, 'example'],
+		[WORKFLOWS_DIR, 'e2e'],
+	]) {
+		for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+			// Run-time substitution: the simulator's origin (its port is chosen by the OS).
+			const text = fs.readFileSync(path.join(dir, f), 'utf8').replaceAll('__SIM_ORIGIN__', sim.origin);
+			const wf = JSON.parse(text);
+			if (kind === 'example') {
+				// The ONLY change to an example: Sivi's default poll interval (5 s) and max wait (10 min)
+				// are replaced in this in-memory copy by 1 s / 60 s to keep the suite fast.
+				for (const n of wf.nodes) if (n.type === NODE_TYPE) n.parameters.options = { ...(n.parameters.options ?? {}), pollInterval: 1, maxWait: 60 };
+			}
+			list.push({ file: `${path.basename(dir)}/${f}`, kind, wf });
+		}
+	}
+	return list;
+}
+
+// ───────────────────────────────────────────────────────────── main
+async function main() {
+	const t0 = Date.now();
+	// A fresh runtime install has its own per-step timeouts (runtime.mjs); the rest of the suite
+	// must finish within SUITE_TIMEOUT_MS after it.
+	await phase('runtime (ensureRuntime)', () => ensureRuntime());
+	const watchdog = setTimeout(() => {
+		console.log(`FAIL suite finished within ${SUITE_TIMEOUT_MS / 60000} min after the runtime was ready — watchdog fired`);
+		process.exit(1);
+	}, SUITE_TIMEOUT_MS);
+	watchdog.unref();
+	const tgz = await phase('build + pack', () => buildAndPack());
+	const userFolder = newUserFolder('e2e-run');
+	const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
+	check(installed.packageName === 'n8n-nodes-sivi' && !fs.existsSync(path.join(installed.packageDir, 'node_modules')), 'package installed as n8n-nodes-sivi with no node_modules of its own', installed);
+
+	const { startSimulator } = require('../simulator');
+	const sim = await phase('simulator', () =>
+		startSimulator({
+			jobDurationMs: JOB_DURATION_MS,
+			concurrency: 4,
+			queueSize: 10,
+			rateLimit: { limit: 50, windowMs: 60_000 },
+		}),
+	);
+	let failedHard = null;
+	try {
+		const workflows = loadWorkflows(sim);
+		await phase('import credentials + workflows', async () => {
+			await importCredentials(userFolder, [
+				{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+				{ ...BAD_CRED, type: 'siviApi', data: { apiKey: 'wrong-key-for-e2e', baseUrl: sim.baseUrl } },
+			]);
+			await importWorkflows(userFolder, workflows.map((w) => w.wf));
+		});
+		const exampleCount = workflows.filter((w) => w.kind === 'example').length;
+		check(exampleCount === 6, 'all 6 examples/ workflows imported', workflows.filter((w) => w.kind === 'example').map((w) => w.file));
+		for (const w of workflows) {
+			check(!!SPECS[w.wf.id], `${w.file} (${w.wf.id}) has expectations in run.mjs`);
+		}
+		for (const id of Object.keys(SPECS)) check(workflows.some((w) => w.wf.id === id), `expected workflow ${id} exists`);
+
+		const batchCounters = {};
+		const batchResults = {};
+		for (const b of BATCHES) {
+			const ws = workflows.filter((w) => SPECS[w.wf.id]?.batch === b.name);
+			if (!ws.length) continue;
+			sim.resetRateLimit();
+			sim.resetCounters();
+			b.before(sim);
+			const r = await phase(`batch ${b.name} (${ws.length} workflows)`, () =>
+				executeWorkflows(
+					userFolder,
+					ws.map((w) => w.wf.id),
+					{ concurrency: Math.min(ws.length, 10), timeoutMs: BATCH_TIMEOUT_MS },
+				),
+			);
+			const counters = sim.counters();
+			BATCH_AFTER[b.name]?.(sim, counters);
+			batchCounters[b.name] = counters;
+			batchResults[b.name] = r;
+			check(!r.timedOut, `[${b.name}] execute-batch finished within ${BATCH_TIMEOUT_MS / 1000} s`, { ms: r.ms, rc: r.rc });
+			info(
+				`${b.name}: ${(r.ms / 1000).toFixed(1)} s, rc=${r.rc}${r.crashedAtExit ? ' (isolated-vm segfault at exit, results were stored)' : ''}; simulator: ${counters.requests} requests, ${counters.submits} submits / ${counters.submitAttempts} attempts, ${counters.polls} polls, ${counters.rateLimited} rate-limited, by status ${JSON.stringify(counters.byStatus)}`,
+			);
+			for (const w of ws) {
+				const result = r.results[w.wf.id];
+				const label = w.file.replace(/\.json$/, '');
+				if (!check(!!result, `[${label}] execution stored`, { rc: r.rc, stderr: r.stderr.slice(-800) })) continue;
+				SPECS[w.wf.id].assert(makeCtx({ label, result, sim, userFolder, counters }));
+			}
+		}
+
+		// ── suite-wide: every simulator job belongs to exactly one expected marker; no duplicates.
+		await phase('suite-wide checks', async () => {
+			const jobs = sim.jobs();
+			const markers = Object.values(SPECS).flatMap((s) => Object.entries(s.jobs));
+			const expected = markers.reduce((n, [, k]) => n + k, 0);
+			check(jobs.length === expected, `simulator holds exactly the ${expected} expected jobs (no duplicate or stray submits)`, jobs.map((j) => JSON.stringify(j.payload).slice(0, 80)));
+			const orphans = jobs.filter((j) => markers.filter(([m]) => JSON.stringify(j.payload).includes(m)).length !== 1);
+			check(orphans.length === 0, 'every job matches exactly one workflow marker', orphans.map((j) => j.payload));
+			const submits = Object.values(batchCounters).reduce((n, c) => n + c.submits, 0);
+			check(submits === jobs.length, 'accepted submits across batches = jobs', { submits, jobs: jobs.length });
+			const notDone = jobs.filter((j) => j.outcome === 'completed' && j.status !== 'completed' && !j.slow);
+			check(notDone.length === 0, 'all non-slow jobs have finished in the simulator', notDone.map((j) => j.requestId));
+			const refused = Object.entries(batchCounters).map(([n, c]) => `${n}: ${c.submitAttempts - c.submits} refused submits, ${c.rateLimited} rate-limited`);
+			info(`refusals per batch (429 queue/rate; these are retried, never double-charged): ${refused.join('; ')}`);
+		});
+	} catch (e) {
+		failedHard = e;
+		check(false, 'suite ran to completion', e.stack ?? String(e));
+	} finally {
+		await sim.close();
+	}
+
+	// ── the harness itself can fail
+	await phase('harness-can-fail', async () => {
+		try {
+			await runHarnessCanFail({ tgz, check, keep: KEEP });
+		} catch (e) {
+			check(false, 'harness-can-fail ran', e.stack ?? String(e));
+		}
+	});
+
+	const failed = results.filter((r) => !r.pass);
+	const total = Date.now() - t0;
+	console.log('\n──────── e2e summary');
+	for (const p of phases) console.log(`  ${(p.ms / 1000).toFixed(1).padStart(7)} s  ${p.name}`);
+	console.log(`  ${(total / 1000).toFixed(1).padStart(7)} s  total`);
+	console.log(`  ${results.length - failed.length} passed, ${failed.length} failed of ${results.length} checks`);
+	for (const f of failed) console.log(`  FAILED: ${f.name}`);
+	if (!KEEP && !failed.length && !failedHard) {
+		fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
+		fs.rmSync(userFolder, { force: true });
+	} else {
+		console.log(`  n8n user folder kept: ${userFolder}`);
+	}
+	console.log(failed.length ? 'E2E FAILED' : 'E2E OK');
+	process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((e) => {
+	console.error(e);
+	console.log('FAIL e2e suite crashed');
+	process.exit(1);
+});
