@@ -169,6 +169,30 @@ describe('Input Binary Fields (enhancement)', () => {
 		expect(sim.counters().byRoute['POST general/media/create']).toBe(1);
 	});
 
+	it('waits out 429 refusals on the brand lookup and the upload calls instead of failing', async () => {
+		sim.resetRateLimit();
+		sim.setOptions({ rateLimit: { limit: 2, windowMs: 400 } });
+		try {
+			const { context } = ctx(
+				mediaParams({
+					brandId: { __rl: true, mode: 'list', value: '' },
+					model: 'nano-banana:1k',
+					dimensions: '1024x1024',
+					binaryInputFields: 'photo',
+					options: FAST,
+				}),
+				{ items: [photoItem()] },
+			);
+			const [result] = await runNode(context);
+			expect(result.json.status).toBe('completed');
+			expect(sim.counters().rateLimited).toBeGreaterThan(0);
+			expect(sim.counters().submits).toBe(1);
+		} finally {
+			sim.setOptions({ rateLimit: { limit: 10_000, windowMs: 60_000 } });
+			sim.resetRateLimit();
+		}
+	});
+
 	it('counts binary inputs toward the limit of 4 images, before anything is sent', async () => {
 		const item = photoItem();
 		await expect(

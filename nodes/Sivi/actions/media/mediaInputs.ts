@@ -7,7 +7,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { designSettings } from '../../catalog';
 import { requestError } from '../../shared/itemErrors';
 import type { SiviRequestError } from '../../shared/siviError';
-import { siviRequest } from '../../shared/transport';
+import { siviRequestPatiently } from '../../shared/transport';
 
 const BINARY_PLACEHOLDER = '\u0000binary:';
 export const DEFAULT_BRAND = '\u0000default-brand';
@@ -73,7 +73,7 @@ const defaultBrands = new WeakMap<object, Promise<string>>();
 async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
 	let pending = defaultBrands.get(context);
 	if (!pending) {
-		pending = siviRequest(context, {
+		pending = siviRequestPatiently(context, {
 			method: 'POST',
 			path: 'brand/get',
 			body: { isDefault: true, limit: 1 },
@@ -113,7 +113,7 @@ async function uploadBinary(
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
 	const extension = extensionOf(binary.mimeType, binary.fileName);
 	const contentType = binary.mimeType || `image/${extension === 'jpg' ? 'jpeg' : extension}`;
-	const presigned = await siviRequest(context, {
+	const presigned = await siviRequestPatiently(context, {
 		method: 'POST',
 		path: 'files/get-presigned-url',
 		body: { type: 'photo', extension, contentType, bId },
@@ -130,7 +130,7 @@ async function uploadBinary(
 		json: false,
 		timeout: 120_000,
 	});
-	const created = await siviRequest(context, {
+	const created = await siviRequestPatiently(context, {
 		method: 'POST',
 		path: 'media/create',
 		body: { type: 'photo', uploadUrl: String(presigned.uploadUrl), bId },
