@@ -22,6 +22,11 @@ const modelOptions = imageModels.map((model) => ({
 		.join(', '),
 }));
 
+const enhancingModels = imageModels
+	.filter((model) => model.canEnhance)
+	.map((model) => model.name)
+	.join(', ');
+
 export const properties: INodeProperties[] = [
 	bodyField('prompt', {
 		displayName: 'Prompt',
@@ -44,8 +49,7 @@ export const properties: INodeProperties[] = [
 			'Image model. Credits per image differ a lot; only some models can enhance input images.',
 	}),
 	{
-		displayName:
-			'Enhancing input images needs a model that can enhance: Auto, Flux Klein 9b or a Nano Banana model',
+		displayName: `Enhancing input images needs a model that can enhance: ${enhancingModels}`,
 		name: 'enhanceNotice',
 		type: 'notice',
 		default: '',
