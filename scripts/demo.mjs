@@ -11,16 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-import { buildAndPack } from '../test/e2e/lib/pack.mjs';
+import { executeWorkflows, startEditor } from '../test/e2e/lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from '../test/e2e/lib/runtime.mjs';
-import {
-	executeWorkflows,
-	importCredentials,
-	importWorkflows,
-	installPackageTarball,
-	newUserFolder,
-	startEditor,
-} from '../test/e2e/lib/n8n.mjs';
+import { installWithExamples } from '../test/e2e/lib/setup.mjs';
 
 const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
@@ -31,15 +24,6 @@ const OUT_DIR = path.join(REPO_ROOT, '.demo');
 const OWNER = { email: 'demo@example.com', password: 'Demo-Password-1' };
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
-
-function loadExamples() {
-	const dir = path.join(REPO_ROOT, 'examples');
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
-}
 
 /** What a Sivi node was asked to do, in one line. */
 function describeRequest(parameters) {
@@ -92,12 +76,6 @@ async function main() {
 	say(REAL_KEY ? `Sivi demo against the REAL API (${REAL_BASE}) — this spends Sivi credits.` : 'Sivi demo against the local Sivi simulator (no account, no credits).');
 	say('Preparing n8n 2.41.1 on Node 24 (first run installs it into .n8n-runtime/, about 6 minutes)…');
 	await ensureRuntime();
-	say('Building and packing n8n-nodes-sivi…');
-	const tarball = await buildAndPack();
-	const userFolder = newUserFolder(EDITOR ? 'demo-editor' : 'demo');
-	await installPackageTarball(tarball, userFolder);
-	say(`Installed ${path.basename(tarball)} the way n8n's Community Nodes installer does.`);
-
 	let sim;
 	let credentialData;
 	if (REAL_KEY) {
@@ -108,9 +86,8 @@ async function main() {
 		credentialData = { apiKey: sim.apiKey, baseUrl: sim.baseUrl };
 		say(`Sivi simulator listening at ${sim.baseUrl}`);
 	}
-	await importCredentials(userFolder, [{ id: 'siviCredential01', name: 'Sivi account', type: 'siviApi', data: credentialData }]);
-	const examples = loadExamples();
-	const ids = await importWorkflows(userFolder, examples.map((example) => example.workflow));
+	say('Building n8n-nodes-sivi and installing it the way n8n\'s Community Nodes installer does…');
+	const { userFolder, examples, ids } = await installWithExamples(EDITOR ? 'demo-editor' : 'demo', credentialData);
 
 	if (EDITOR) {
 		const editor = await startEditor(userFolder, { port: 5678, owner: OWNER });

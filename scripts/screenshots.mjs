@@ -18,16 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-import { buildAndPack } from '../test/e2e/lib/pack.mjs';
+import { freePort, startEditor } from '../test/e2e/lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from '../test/e2e/lib/runtime.mjs';
-import {
-	freePort,
-	importCredentials,
-	importWorkflows,
-	installPackageTarball,
-	newUserFolder,
-	startEditor,
-} from '../test/e2e/lib/n8n.mjs';
+import { installWithExamples } from '../test/e2e/lib/setup.mjs';
 
 const require = createRequire(import.meta.url);
 const OUT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -51,15 +44,6 @@ const RUN_TIMEOUT_MS = 90_000; // a workflow execution against the simulator
 const TOTAL_TIMEOUT_MS = 20 * 60_000; // the whole script, runtime install excluded
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
-
-function loadExamples() {
-	const dir = path.join(REPO_ROOT, 'examples');
-	return fs
-		.readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) }));
-}
 
 // ─── page helpers ─────────────────────────────────────────────────────────────────────────────
 
@@ -301,21 +285,15 @@ async function main() {
 	}, TOTAL_TIMEOUT_MS);
 	watchdog.unref();
 
-	say('Building and packing n8n-nodes-sivi…');
-	const tarball = await buildAndPack();
-	const userFolder = newUserFolder('screenshots');
-	await installPackageTarball(tarball, userFolder);
-
 	const { startSimulator } = require('../test/simulator');
 	const sim = await startSimulator({ jobDurationMs: 1500, port: 0 });
+	say('Building n8n-nodes-sivi and installing it with the examples…');
+	const { userFolder, examples, ids } = await installWithExamples('screenshots', { apiKey: sim.apiKey, baseUrl: sim.baseUrl });
 	let editor;
 	let context;
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sivi-screenshots-chromium-'));
 	const failures = [];
 	try {
-		await importCredentials(userFolder, [{ id: 'siviCredential01', name: 'Sivi account', type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }]);
-		const examples = loadExamples();
-		const ids = await importWorkflows(userFolder, examples.map((example) => example.workflow));
 		const byFile = Object.fromEntries(examples.map((example, index) => [example.file, { id: ids[index], workflow: example.workflow }]));
 
 		const port = await freePort();
