@@ -60,18 +60,9 @@ export interface EngineIo {
 	signal?: AbortSignal;
 }
 
-export interface EngineStats {
-	submits: number;
-	submitRefusals: number;
-	polls: number;
-	rateLimited: number;
-}
-
 const STATUS_CALL_CONCURRENCY = 4;
 
 export class JobEngine {
-	readonly stats: EngineStats = { submits: 0, submitRefusals: 0, polls: 0, rateLimited: 0 };
-
 	private readonly budget: RequestBudget;
 
 	private readonly poller: StatusPoller;
@@ -99,8 +90,6 @@ export class JobEngine {
 				clock: io.clock,
 				budget: this.budget,
 				signal: io.signal,
-				onRateLimited: () => this.stats.rateLimited++,
-				onPoll: () => this.stats.polls++,
 			},
 		);
 	}
@@ -149,7 +138,6 @@ export class JobEngine {
 		if (!job.wait) {
 			try {
 				await this.takeBudget();
-				this.stats.polls++;
 				return { kind: 'status', status: parseStatus(await this.io.status(requestId)) };
 			} catch (error) {
 				return { kind: 'error', phase: 'status', error: asSiviError(error), requestId };
@@ -195,7 +183,6 @@ export class JobEngine {
 			}
 			try {
 				const answer = await this.io.submit(path, body);
-				this.stats.submits++;
 				const parsed = submitResponseSchema.safeParse(answer);
 				if (!parsed.success) {
 					throw new SiviRequestError(
@@ -207,8 +194,6 @@ export class JobEngine {
 			} catch (error) {
 				const failure = asSiviError(error);
 				if (!failure.isRetryableRefusal) throw failure;
-				this.stats.submitRefusals++;
-				this.stats.rateLimited++;
 				const wait = retryWait(failure, this.settings.pollIntervalMs, this.io.clock);
 				if (this.io.clock.now() + wait > giveUpAt) throw failure;
 				this.budget.pause(wait);

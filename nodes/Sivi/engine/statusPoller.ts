@@ -34,8 +34,6 @@ export interface PollerIo {
 	clock: Clock;
 	budget: RequestBudget;
 	signal?: AbortSignal;
-	onRateLimited?: () => void;
-	onPoll?: () => void;
 }
 
 export class StatusPoller {
@@ -106,7 +104,6 @@ export class StatusPoller {
 			return this.finish(job, { state: 'timeout', status: job.last });
 		}
 		if (!this.tracked.has(job)) return;
-		this.io.onPoll?.();
 		const { clock } = this.io;
 		try {
 			const status = parseStatus(await this.io.status(job.requestId));
@@ -120,7 +117,6 @@ export class StatusPoller {
 			if (failure.kind === 'cancelled') throw failure;
 			if (failure.isRetryableRefusal) {
 				// Not this job's fault: slow the whole engine down and try again.
-				this.io.onRateLimited?.();
 				const wait = retryWait(failure, this.settings.pollIntervalMs, clock);
 				this.io.budget.pause(wait);
 				job.nextPollAt = Math.min(clock.now() + wait, job.deadline);
