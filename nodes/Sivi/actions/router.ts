@@ -205,10 +205,7 @@ function errorItem(
 
 function stillRunningIds(outcomes: JobOutcome[]): string[] {
 	return outcomes
-		.filter(
-			(outcome) =>
-				outcome.kind === 'error' && outcome.error.kind === 'cancelled' && outcome.requestId,
-		)
+		.filter((outcome) => wasStopped(outcome) && 'requestId' in outcome && outcome.requestId)
 		.map((outcome) => (outcome as { requestId: string }).requestId);
 }
 
@@ -293,8 +290,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			.filter((entry) => entry.result?.error)
 			.sort(
 				(a, b) =>
-					Number(isStopNotice(a.result!.error!)) - Number(isStopNotice(b.result!.error!)) ||
-					a.i - b.i,
+					Number(wasStopped(outcomes[a.i])) - Number(wasStopped(outcomes[b.i])) || a.i - b.i,
 			);
 		if (failures.length) {
 			const first = failures[0].result!.error!;
@@ -347,6 +343,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	return [output.flat()];
 }
 
-function isStopNotice(error: ItemError): boolean {
-	return error.message.startsWith('Stopped waiting') || error.message.startsWith('Not submitted');
+/** Items the engine stopped (cancelled) are never the cause worth reporting first. */
+function wasStopped(outcome: JobOutcome): boolean {
+	return outcome.kind === 'error' && outcome.error.kind === 'cancelled';
 }
