@@ -38,8 +38,8 @@ describe('request bodies match the API reference examples', () => {
 	it('Designs from Content sends the reference example body exactly', async () => {
 		const { context, requests } = ctx(
 			contentParams({
+				title: 'Fresh styles for spring',
 				content: {
-					title: 'Fresh styles for spring',
 					offer: 'Save 25% this week',
 					button: 'Shop now',
 					bulletlist: 'Free returns\nShips in 24h',

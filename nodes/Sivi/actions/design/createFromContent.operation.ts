@@ -27,20 +27,26 @@ const PLACEHOLDERS: Record<string, string> = {
 	website: 'e.g. example.com',
 };
 
+// Title is a field of its own, shown first: n8n sorts collection options alphabetically, which
+// would list the headline after Bullet List, Button and Offer.
+const TITLE_BLOCK = 'title';
+
 const contentOptions: INodeProperties[] = [
-	...contentBlocks.text.map((block) =>
-		bodyField(
-			`content.${block}`,
-			{
-				displayName: contentBlocks.names[block],
-				name: block,
-				type: 'string',
-				default: '',
-				placeholder: PLACEHOLDERS[block],
-			},
-			toText,
+	...contentBlocks.text
+		.filter((block) => block !== TITLE_BLOCK)
+		.map((block) =>
+			bodyField(
+				`content.${block}`,
+				{
+					displayName: contentBlocks.names[block],
+					name: block,
+					type: 'string',
+					default: '',
+					placeholder: PLACEHOLDERS[block],
+				},
+				toText,
+			),
 		),
-	),
 	...contentBlocks.list.map((block) =>
 		bodyField(
 			`content.${block}`,
@@ -71,13 +77,26 @@ export const properties: INodeProperties[] = [
 	subtypeField,
 	...customSizeFields,
 	numOfVariantsField,
+	bodyField(
+		`content.${TITLE_BLOCK}`,
+		{
+			displayName: contentBlocks.names[TITLE_BLOCK],
+			name: TITLE_BLOCK,
+			type: 'string',
+			default: '',
+			placeholder: PLACEHOLDERS[TITLE_BLOCK],
+			description: 'Main headline of the design',
+		},
+		toText,
+	),
 	{
 		displayName: 'Content',
 		name: 'content',
 		type: 'collection',
 		placeholder: 'Add Content Block',
 		default: {},
-		description: 'Text of the design. Add at least a Title, Supertext, Subtext, Text or Caption.',
+		description:
+			'More text of the design. Together with Title, at least one of Title, Supertext, Subtext, Text or Caption is needed.',
 		options: contentOptions,
 	},
 	modeField,
