@@ -31,22 +31,25 @@ const PLACEHOLDERS: Record<string, string> = {
 // would list the headline after Bullet List, Button and Offer.
 const TITLE_BLOCK = 'title';
 
+/** A text content block as a field; `content.<block>` in the body. */
+const textBlockField = (block: string, extra: Partial<INodeProperties> = {}) =>
+	bodyField(
+		`content.${block}`,
+		{
+			displayName: contentBlocks.names[block],
+			name: block,
+			type: 'string',
+			default: '',
+			placeholder: PLACEHOLDERS[block],
+			...extra,
+		},
+		toText,
+	);
+
 const contentOptions: INodeProperties[] = [
 	...contentBlocks.text
 		.filter((block) => block !== TITLE_BLOCK)
-		.map((block) =>
-			bodyField(
-				`content.${block}`,
-				{
-					displayName: contentBlocks.names[block],
-					name: block,
-					type: 'string',
-					default: '',
-					placeholder: PLACEHOLDERS[block],
-				},
-				toText,
-			),
-		),
+		.map((block) => textBlockField(block)),
 	...contentBlocks.list.map((block) =>
 		bodyField(
 			`content.${block}`,
@@ -77,18 +80,7 @@ export const properties: INodeProperties[] = [
 	subtypeField,
 	...customSizeFields,
 	numOfVariantsField,
-	bodyField(
-		`content.${TITLE_BLOCK}`,
-		{
-			displayName: contentBlocks.names[TITLE_BLOCK],
-			name: TITLE_BLOCK,
-			type: 'string',
-			default: '',
-			placeholder: PLACEHOLDERS[TITLE_BLOCK],
-			description: 'Main headline of the design',
-		},
-		toText,
-	),
+	textBlockField(TITLE_BLOCK, { description: 'Main headline of the design' }),
 	{
 		displayName: 'Content',
 		name: 'content',
