@@ -217,11 +217,21 @@ export function mediaParams(
 	};
 }
 
+/** What both design operations share in the tests: a small, valid, waiting design. */
+const designDefaults: Record<string, ParamValue> = {
+	resource: 'design',
+	designMode: 'auto',
+	designModel: 'auto',
+	language: 'english',
+	waitForCompletion: true,
+	options: { pollInterval: 0.05 },
+};
+
 export function contentParams(
 	overrides: Record<string, ParamValue> = {},
 ): Record<string, ParamValue> {
 	return {
-		resource: 'design',
+		...designDefaults,
 		operation: 'createFromContent',
 		name: 'Spring sale banner',
 		designType: 'instagram',
@@ -229,11 +239,6 @@ export function contentParams(
 		numOfVariants: 2,
 		title: 'Fresh styles for spring',
 		content: { offer: 'Save 25% this week' },
-		designMode: 'auto',
-		designModel: 'auto',
-		language: 'english',
-		waitForCompletion: true,
-		options: { pollInterval: 0.05 },
 		...overrides,
 	};
 }
@@ -242,17 +247,12 @@ export function promptParams(
 	overrides: Record<string, ParamValue> = {},
 ): Record<string, ParamValue> {
 	return {
-		resource: 'design',
+		...designDefaults,
 		operation: 'createFromPrompt',
 		prompt: 'Autumn coffee promo for a neighbourhood cafe, 2-for-1 lattes on weekdays',
 		designType: 'displayAds',
 		subtype: 'displayAds-inline-rectangle',
 		numOfVariants: 1,
-		designMode: 'auto',
-		designModel: 'auto',
-		language: 'english',
-		waitForCompletion: true,
-		options: { pollInterval: 0.05 },
 		...overrides,
 	};
 }

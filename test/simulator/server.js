@@ -146,8 +146,8 @@ async function startSimulator(options = {}) {
 		sendEnvelope(ctx, err.status, { message: err.message }, err.headers);
 	}
 
-	/** Destroy the socket without answering. */
-	function reset(ctx) {
+	/** Logs a request the simulator will not answer (status 0). */
+	function recordNoAnswer(ctx) {
 		ctx.done = true;
 		counters.record({
 			t: ctx.t,
@@ -156,19 +156,17 @@ async function startSimulator(options = {}) {
 			status: 0,
 			headers: ctx.req.headers,
 		});
+	}
+
+	/** Destroy the socket without answering. */
+	function reset(ctx) {
+		recordNoAnswer(ctx);
 		ctx.req.socket.destroy();
 	}
 
 	/** Never answer (until the client gives up or the simulator closes). */
 	function hang(ctx) {
-		ctx.done = true;
-		counters.record({
-			t: ctx.t,
-			method: ctx.method,
-			path: ctx.path,
-			status: 0,
-			headers: ctx.req.headers,
-		});
+		recordNoAnswer(ctx);
 	}
 
 	const rateError = (retryMs) =>
