@@ -5,6 +5,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/faults'],
 	testMatch: ['**/*.test.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/freshAccounts.ts'],
 	// allowJs lets the test import report.js (the figures printer) with inferred types.
 	transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { allowJs: true } }] },
 	testTimeout: 60_000,

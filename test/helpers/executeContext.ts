@@ -14,6 +14,12 @@ import type {
 
 import { Sivi } from '../../nodes/Sivi/Sivi.node';
 
+/**
+ * The unit tests' Sivi plan: jobs of ~100 ms need far more requests per minute than a real plan
+ * allows; tests of the plans pass `credentials: { plan: 'general' }`.
+ */
+export const TEST_PLAN = { plan: 'custom', requestsPerMinute: 100_000, concurrency: 4, queueSize: 10 };
+
 export type ParamValue = unknown | ((itemIndex: number) => unknown);
 
 export interface ContextOptions {
@@ -26,6 +32,8 @@ export interface ContextOptions {
 	signal?: AbortSignal;
 	/** The node's On Error setting. */
 	onError?: INode['onError'];
+	/** Extra credential fields (plan, custom limits, processes sharing the key). */
+	credentials?: IDataObject;
 }
 
 export interface RecordedRequest {
@@ -181,7 +189,12 @@ export function createContext(options: ContextOptions): TestContext {
 			if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
 			return value;
 		},
-		getCredentials: async () => ({ apiKey: options.apiKey, baseUrl: options.baseUrl }),
+		getCredentials: async () => ({
+			apiKey: options.apiKey,
+			baseUrl: options.baseUrl,
+			...TEST_PLAN,
+			...options.credentials,
+		}),
 		continueOnFail: () => options.continueOnFail ?? false,
 		isToolExecution: () => options.toolExecution ?? false,
 		getExecutionCancelSignal: () => options.signal,

@@ -1,10 +1,27 @@
 #!/usr/bin/env node
 'use strict';
-/** Standalone runner: node test/simulator/cli.js [--port 5680] [--job-ms 3000] [--api-key KEY] */
-const { startSimulator } = require('./index');
+/**
+ * Standalone runner, e.g. the harshest rate limit Sivi's docs allow:
+ *   node test/simulator/cli.js --rpm 50 --no-retry-after --count-refused
+ */
+const { startSimulator, DEFAULT_OPTIONS } = require('./index');
+
+const USAGE = `Usage: node test/simulator/cli.js [options]
+  --port N            listen port (default: a free port)
+  --job-ms N          job duration in ms (default 2000)
+  --api-key KEY       accepted sivi-api-key (default sim-test-key)
+  --rpm N             rate limit: requests per key per window (default 50)
+  --window-ms N       rate-limit sliding window in ms (default 60000)
+  --no-retry-after    send no Retry-After header on any 429
+  --count-refused     rate-limited (refused) requests count against the window
+  --concurrency N     jobs running at once (default 4)
+  --queue N           waiting jobs before 429 queue full (default 10)
+  -h, --help          show this help
+`;
 
 function parseArgs(argv) {
 	const out = {};
+	const rateLimit = {};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => {
@@ -12,27 +29,42 @@ function parseArgs(argv) {
 			if (val === undefined) throw new Error(`Missing value for ${a}`);
 			return val;
 		};
-		if (a === '--port') out.port = Number(next());
-		else if (a === '--job-ms') out.jobDurationMs = Number(next());
+		const num = ({ min = 0, integer = true } = {}) => {
+			const raw = next();
+			const n = Number(raw);
+			if (raw.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n)))
+				throw new Error(`${a} needs ${integer ? 'an integer' : 'a number'} >= ${min}, got ${raw}`);
+			return n;
+		};
+		if (a === '--port') out.port = num();
+		else if (a === '--job-ms') out.jobDurationMs = num({ integer: false });
 		else if (a === '--api-key') out.apiKey = next();
+		else if (a === '--rpm') rateLimit.limit = num();
+		else if (a === '--window-ms') rateLimit.windowMs = num({ min: 1, integer: false });
+		else if (a === '--no-retry-after') rateLimit.retryAfterHeader = false;
+		else if (a === '--count-refused') rateLimit.countRefused = true;
+		else if (a === '--concurrency') out.concurrency = num({ min: 1 });
+		else if (a === '--queue') out.queueSize = num();
 		else if (a === '--help' || a === '-h') out.help = true;
-		else throw new Error(`Unknown argument ${a}`);
+		else throw new Error(`Unknown argument ${a}\n${USAGE}`);
 	}
+	if (Object.keys(rateLimit).length) out.rateLimit = rateLimit;
 	return out;
 }
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		process.stdout.write(
-			'Usage: node test/simulator/cli.js [--port 5680] [--job-ms 3000] [--api-key KEY]\n',
-		);
+		process.stdout.write(USAGE);
 		return;
 	}
 	const { help, ...options } = args;
 	const sim = await startSimulator(options);
+	const rl = { ...DEFAULT_OPTIONS.rateLimit, ...(options.rateLimit || {}) };
 	process.stdout.write(
-		`Sivi simulator listening\n  base URL: ${sim.baseUrl}\n  API key:  ${sim.apiKey}\n`,
+		`Sivi simulator listening\n  base URL: ${sim.baseUrl}\n  API key:  ${sim.apiKey}\n` +
+			`  rate limit: ${rl.limit} per ${rl.windowMs} ms, Retry-After ${rl.retryAfterHeader ? 'on' : 'off'}, ` +
+			`refused ${rl.countRefused ? 'counted' : 'not counted'}\n`,
 	);
 	const stop = async () => {
 		await sim.close();
@@ -42,7 +74,11 @@ async function main() {
 	process.on('SIGTERM', stop);
 }
 
-main().catch((err) => {
-	process.stderr.write(`${err.message}\n`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((err) => {
+		process.stderr.write(`${err.message}\n`);
+		process.exit(1);
+	});
+}
+
+module.exports = { parseArgs, USAGE };

@@ -29,13 +29,50 @@ export interface SimulatorFaults {
 	submitFault?: { kind: SubmitFaultKind; count?: number } | null;
 }
 
+export interface SimulatorRateLimitOptions {
+	/** Requests per key per sliding window (default 50; Infinity = no limit). */
+	limit?: number;
+	/** Sliding window length in ms (default 60000). */
+	windowMs?: number;
+	/**
+	 * Send a `retry-after` header on 429 answers (default true). When false, no
+	 * 429 carries one: rate limit, queue full, poll429Burst, '429-rate' and
+	 * '429-queue' submit faults (Sivi documents no Retry-After).
+	 */
+	retryAfterHeader?: boolean;
+	/**
+	 * Record a request refused by the rate limiter in the key's sliding window,
+	 * like an accepted one (default false), so hammering extends the lockout.
+	 * Fault-injected 429s (poll429Burst, '429-rate') are not recorded.
+	 */
+	countRefused?: boolean;
+}
+
+export interface BusiestWindowOptions {
+	/** Window length in ms (default: the rate limiter's current windowMs). */
+	windowMs?: number;
+	/** Only consider requests with arrival time t >= since (ms epoch). */
+	since?: number;
+}
+
+export interface BusiestWindow {
+	/** Most API requests (`general/...`, any answer incl. 429 and no answer) in one window. */
+	requests: number;
+	/** 2xx answers among them. */
+	accepted: number;
+	/** 429 "Rate limit exceeded" answers among them. */
+	refused: number;
+	/** Window start (arrival time of its first request, ms epoch); null when no request. */
+	start: number | null;
+}
+
 export interface SimulatorOptions {
 	apiKey?: string;
 	port?: number;
 	jobDurationMs?: number;
 	concurrency?: number;
 	queueSize?: number;
-	rateLimit?: { limit?: number; windowMs?: number };
+	rateLimit?: SimulatorRateLimitOptions;
 	credits?: number;
 	completedSpelling?: 'completed' | 'complete';
 	mediaResultShape?: 'images' | 'media' | 'variations' | 'raw';
@@ -134,6 +171,12 @@ export interface Simulator {
 	mediaRecords(): SimulatorMediaRecord[];
 	/** Forget the rate-limit window. */
 	resetRateLimit(): void;
+	/**
+	 * The window [start, start + windowMs) with the most API requests in the
+	 * counters log (downloads and upload PUTs excluded); ties go to the earliest.
+	 * resetCounters() clears what it reads.
+	 */
+	busiestWindow(options?: BusiestWindowOptions): BusiestWindow;
 	/** sha256 hex of the bytes that URL serves now, or null when it would 404. */
 	servedImageSha256(url: string): string | null;
 	close(): Promise<void>;

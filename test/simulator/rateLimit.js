@@ -1,17 +1,19 @@
 'use strict';
 /**
- * Sliding-window rate limiter per API key. Only accepted requests are
- * recorded; rejected ones do not count against the window.
+ * Sliding-window rate limiter per API key. By default only accepted requests
+ * are recorded; with `countRefused` a refused request is recorded too (as one
+ * more hit at its arrival time), so hammering a limited key keeps it limited.
  */
 class RateLimiter {
-	constructor({ limit = 50, windowMs = 60000 } = {}) {
-		this.configure({ limit, windowMs });
+	constructor({ limit = 50, windowMs = 60000, countRefused = false } = {}) {
+		this.configure({ limit, windowMs, countRefused });
 		this.hits = new Map(); // key -> sorted timestamps
 	}
 
-	configure({ limit, windowMs } = {}) {
+	configure({ limit, windowMs, countRefused } = {}) {
 		if (limit !== undefined) this.limit = limit;
 		if (windowMs !== undefined) this.windowMs = windowMs;
+		if (countRefused !== undefined) this.countRefused = Boolean(countRefused);
 	}
 
 	prune(key, now) {
@@ -23,12 +25,20 @@ class RateLimiter {
 		return kept;
 	}
 
-	/** @returns {{ ok: true } | { ok: false, retryAfterMs: number }} and records the hit when ok. */
+	/**
+	 * @returns {{ ok: true } | { ok: false, retryAfterMs: number }}; records the
+	 * hit when ok, and also when refused if `countRefused` is set.
+	 */
 	take(key, now) {
 		if (!Number.isFinite(this.limit)) return { ok: true };
 		const arr = this.prune(key, now);
 		if (arr.length >= this.limit) {
-			const oldest = arr[arr.length - this.limit];
+			// A refused hit is recorded like any other hit: one timestamp, no
+			// penalty beyond what a sliding window over all requests implies.
+			if (this.countRefused) arr.push(now);
+			// The key is admitted again once fewer than `limit` recorded hits
+			// remain in the window, i.e. when hit number (length - limit) expires.
+			const oldest = this.limit > 0 ? arr[arr.length - this.limit] : now;
 			return { ok: false, retryAfterMs: Math.max(1, oldest + this.windowMs - now) };
 		}
 		arr.push(now);

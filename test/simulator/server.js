@@ -39,7 +39,9 @@ const DEFAULT_OPTIONS = {
 	jobDurationMs: 2000,
 	concurrency: 4,
 	queueSize: 10,
-	rateLimit: { limit: 50, windowMs: 60000 },
+	// retryAfterHeader: send Retry-After on 429s (Sivi documents none).
+	// countRefused: refused (rate-limited) requests count against the window too.
+	rateLimit: { limit: 50, windowMs: 60000, retryAfterHeader: true, countRefused: false },
 	credits: Infinity,
 	completedSpelling: 'completed',
 	mediaResultShape: 'images',
@@ -91,6 +93,19 @@ function checkOptions(o) {
 	) {
 		throw new Error(`mediaResultShape must be images, media, variations or raw`);
 	}
+	for (const k of ['retryAfterHeader', 'countRefused']) {
+		const val = o.rateLimit ? o.rateLimit[k] : undefined;
+		if (val !== undefined && typeof val !== 'boolean') {
+			throw new Error(`rateLimit.${k} must be a boolean`);
+		}
+	}
+}
+
+/** `base` with the defined values of `partial` on top. */
+function mergeDefined(base, partial = {}) {
+	const out = { ...base };
+	for (const [k, val] of Object.entries(partial || {})) if (val !== undefined) out[k] = val;
+	return out;
 }
 
 async function startSimulator(options = {}) {
@@ -98,7 +113,7 @@ async function startSimulator(options = {}) {
 	const opts = {
 		...DEFAULT_OPTIONS,
 		...options,
-		rateLimit: { ...DEFAULT_OPTIONS.rateLimit, ...(options.rateLimit || {}) },
+		rateLimit: mergeDefined(DEFAULT_OPTIONS.rateLimit, options.rateLimit),
 	};
 	const counters = new Counters();
 	const limiter = new RateLimiter(opts.rateLimit);
@@ -122,6 +137,8 @@ async function startSimulator(options = {}) {
 			path: ctx.path,
 			status,
 			headers: ctx.req.headers,
+			api: ctx.api,
+			rateLimited: ctx.rateLimited,
 		});
 		ctx.res.writeHead(status, headers);
 		ctx.res.end(ctx.method === 'HEAD' ? undefined : payload);
@@ -142,7 +159,10 @@ async function startSimulator(options = {}) {
 	}
 
 	function sendError(ctx, err) {
-		if (err.status === 429 && err.message === MESSAGES.rate) counters.rateLimited++;
+		if (err.status === 429 && err.message === MESSAGES.rate) {
+			counters.rateLimited++;
+			ctx.rateLimited = true;
+		}
 		sendEnvelope(ctx, err.status, { message: err.message }, err.headers);
 	}
 
@@ -155,6 +175,7 @@ async function startSimulator(options = {}) {
 			path: ctx.path,
 			status: 0,
 			headers: ctx.req.headers,
+			api: ctx.api,
 		});
 	}
 
@@ -169,8 +190,12 @@ async function startSimulator(options = {}) {
 		recordNoAnswer(ctx);
 	}
 
+	/** Retry-After header for a 429, or none when rateLimit.retryAfterHeader is false. */
+	const retryAfter = (value) =>
+		opts.rateLimit.retryAfterHeader === false ? {} : { 'retry-after': value };
+
 	const rateError = (retryMs) =>
-		new ApiError(429, MESSAGES.rate, { 'retry-after': formatRetryAfter(retryMs) });
+		new ApiError(429, MESSAGES.rate, retryAfter(formatRetryAfter(retryMs)));
 
 	// ------------------------------------------------------------ submit
 
@@ -183,9 +208,7 @@ async function startSimulator(options = {}) {
 			case '402':
 				return new ApiError(402, MESSAGES.creditDesign);
 			case '429-queue':
-				return new ApiError(429, MESSAGES.queue, {
-					'retry-after': formatRetryAfter(opts.jobDurationMs),
-				});
+				return new ApiError(429, MESSAGES.queue, retryAfter(formatRetryAfter(opts.jobDurationMs)));
 			case '429-rate':
 			default:
 				return rateError(limiter.windowMs);
@@ -212,7 +235,7 @@ async function startSimulator(options = {}) {
 		}
 		const retryMs = queue.queueFullRetryMs(now);
 		if (retryMs !== null)
-			throw new ApiError(429, MESSAGES.queue, { 'retry-after': formatRetryAfter(retryMs) });
+			throw new ApiError(429, MESSAGES.queue, retryAfter(formatRetryAfter(retryMs)));
 		const fate = faults.jobFate(payload);
 		const job = queue.add(
 			{
@@ -392,7 +415,16 @@ async function startSimulator(options = {}) {
 
 	async function handle(req, res) {
 		const url = new URL(req.url, 'http://127.0.0.1');
-		const ctx = { req, res, method: req.method, path: url.pathname, t: Date.now(), done: false };
+		const ctx = {
+			req,
+			res,
+			method: req.method,
+			path: url.pathname,
+			t: Date.now(),
+			done: false,
+			api: url.pathname.startsWith(API_PREFIX),
+			rateLimited: false,
+		};
 		try {
 			const raw = await readBody(req);
 			ctx.t = Date.now();
@@ -413,9 +445,7 @@ async function startSimulator(options = {}) {
 				counters.polls++;
 				pollFault = faults.pollFault();
 				if (pollFault && pollFault.kind === '429') {
-					throw new ApiError(429, MESSAGES.rate, {
-						'retry-after': String(pollFault.retryAfterSec),
-					});
+					throw new ApiError(429, MESSAGES.rate, retryAfter(String(pollFault.retryAfterSec)));
 				}
 			}
 			const rl = limiter.take(opts.apiKey, ctx.t);
@@ -509,7 +539,7 @@ async function startSimulator(options = {}) {
 			if (partial.credits !== undefined) credits = partial.credits;
 			if (partial.rateLimit) {
 				limiter.configure(partial.rateLimit);
-				opts.rateLimit = { ...opts.rateLimit, ...partial.rateLimit };
+				opts.rateLimit = mergeDefined(opts.rateLimit, partial.rateLimit);
 			}
 			if (partial.concurrency !== undefined || partial.queueSize !== undefined) {
 				queue.configure({ concurrency: partial.concurrency, queueSize: partial.queueSize }, now);
@@ -520,6 +550,11 @@ async function startSimulator(options = {}) {
 		credits: () => credits,
 		mediaRecords: () => store.mediaRecords(),
 		resetRateLimit: () => limiter.reset(),
+		busiestWindow: (options = {}) =>
+			counters.busiestWindow({
+				windowMs: options.windowMs === undefined ? limiter.windowMs : options.windowMs,
+				since: options.since,
+			}),
 		servedImageSha256(u) {
 			let p;
 			try {

@@ -9,7 +9,7 @@ import languages from '../../nodes/Sivi/catalog/languages.json';
 import contentBlocks from '../../nodes/Sivi/catalog/contentBlocks.json';
 import designSettings from '../../nodes/Sivi/catalog/designSettings.json';
 import limits from '../../nodes/Sivi/catalog/limits.json';
-import { startSimulator } from './index';
+import { DEFAULT_OPTIONS, startSimulator } from './index';
 import type { Simulator, SimulatorOptions } from './index';
 
 jest.setTimeout(20000);
@@ -990,6 +990,382 @@ describe('rate limit', () => {
 		for (let i = 0; i < 5; i++) expect((await download(media[0].url)).status).toBe(200);
 		expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
 		expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(429);
+	});
+});
+
+// ------------------------------------------------------------------ harsh rate-limit knobs
+
+interface RateLimiterLike {
+	take(key: string, now: number): { ok: true } | { ok: false; retryAfterMs: number };
+}
+interface CountersLike {
+	record(e: {
+		t: number;
+		method: string;
+		path: string;
+		status: number;
+		headers: Record<string, string>;
+		api?: boolean;
+		rateLimited?: boolean;
+	}): void;
+	busiestWindow(o: { windowMs: number; since?: number }): {
+		requests: number;
+		accepted: number;
+		refused: number;
+		start: number | null;
+	};
+}
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { RateLimiter } = require('./rateLimit') as {
+	RateLimiter: new (o: {
+		limit?: number;
+		windowMs?: number;
+		countRefused?: boolean;
+	}) => RateLimiterLike;
+};
+const { Counters } = require('./counters') as { Counters: new () => CountersLike };
+const { parseArgs, USAGE } = require('./cli') as {
+	parseArgs: (argv: string[]) => Json;
+	USAGE: string;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const RATE_MESSAGE = 'Rate limit exceeded. Please try again later.';
+const QUEUE_MESSAGE = 'Queue limit exceeded. Please try again later.';
+
+describe('harsh rate-limit knobs', () => {
+	it('defaults keep Retry-After on and refused requests uncounted; bad values are rejected', async () => {
+		expect(DEFAULT_OPTIONS.rateLimit).toEqual({
+			limit: 50,
+			windowMs: 60000,
+			retryAfterHeader: true,
+			countRefused: false,
+		});
+		await expect(
+			startSimulator({ rateLimit: { countRefused: 'yes' as unknown as boolean } }),
+		).rejects.toThrow(/countRefused must be a boolean/);
+		sim = await start();
+		expect(() =>
+			sim.setOptions({ rateLimit: { retryAfterHeader: 0 as unknown as boolean } }),
+		).toThrow(/retryAfterHeader must be a boolean/);
+	});
+
+	describe.each([true, false])('retryAfterHeader %s', (retryAfterHeader) => {
+		it('rate-limit 429s carry a Retry-After header only when on', async () => {
+			sim = await start({ rateLimit: { limit: 2, windowMs: 60000, retryAfterHeader } });
+			for (let i = 0; i < 2; i++)
+				expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
+			for (let i = 0; i < 3; i++) {
+				const r = await api(sim, 'POST', 'brand/get', {});
+				expectError(r, 429, RATE_MESSAGE);
+				expect(r.headers.has('retry-after')).toBe(retryAfterHeader);
+			}
+			expect(sim.counters().rateLimited).toBe(3);
+		});
+
+		it('queue-full 429s carry a Retry-After header only when on', async () => {
+			sim = await start({
+				jobDurationMs: 5000,
+				concurrency: 1,
+				queueSize: 1,
+				rateLimit: { limit: 100000, windowMs: 60000, retryAfterHeader },
+			});
+			for (let i = 0; i < 2; i++)
+				expect((await api(sim, 'POST', 'media/generate', mediaBody())).status).toBe(200);
+			const full = await api(sim, 'POST', 'media/generate', mediaBody());
+			expectError(full, 429, QUEUE_MESSAGE);
+			expect(full.headers.has('retry-after')).toBe(retryAfterHeader);
+			const design = await api(sim, 'POST', 'designs-from-prompt', promptBody());
+			expectError(design, 429, QUEUE_MESSAGE);
+			expect(design.headers.has('retry-after')).toBe(retryAfterHeader);
+		});
+
+		it('poll429Burst and 429-rate / 429-queue submit faults follow it too', async () => {
+			sim = await start({ rateLimit: { limit: 100000, windowMs: 60000, retryAfterHeader } });
+			const id = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+			sim.setFaults({ poll429Burst: { count: 1, retryAfterSec: 3 } });
+			const burst = await poll(sim, id);
+			expectError(burst, 429, RATE_MESSAGE);
+			expect(burst.headers.get('retry-after')).toBe(retryAfterHeader ? '3' : null);
+			sim.setFaults({ submitFault: { kind: '429-rate', count: 1 } });
+			const rate = await api(sim, 'POST', 'media/generate', mediaBody());
+			expectError(rate, 429, RATE_MESSAGE);
+			expect(rate.headers.has('retry-after')).toBe(retryAfterHeader);
+			sim.setFaults({ submitFault: { kind: '429-queue', count: 1 } });
+			const queue = await api(sim, 'POST', 'media/generate', mediaBody());
+			expectError(queue, 429, QUEUE_MESSAGE);
+			expect(queue.headers.has('retry-after')).toBe(retryAfterHeader);
+			expect((await poll(sim, id)).status).toBe(200);
+		});
+	});
+
+	it('setOptions toggles retryAfterHeader and keeps the other rateLimit settings', async () => {
+		sim = await start({ rateLimit: { limit: 2, windowMs: 60000 } });
+		sim.setOptions({ rateLimit: { retryAfterHeader: false } });
+		for (let i = 0; i < 2; i++) expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
+		const off = await api(sim, 'POST', 'brand/get', {});
+		expectError(off, 429, RATE_MESSAGE);
+		expect(off.headers.has('retry-after')).toBe(false);
+		sim.setOptions({ rateLimit: { retryAfterHeader: true } });
+		const on = await api(sim, 'POST', 'brand/get', {});
+		expectError(on, 429, RATE_MESSAGE);
+		expect(Number(on.headers.get('retry-after'))).toBeGreaterThan(0);
+	});
+
+	it('RateLimiter records a refused hit as one more hit only with countRefused', () => {
+		const run = (countRefused: boolean) => {
+			const rl = new RateLimiter({ limit: 3, windowMs: 300, countRefused });
+			const out: Array<boolean | number> = [];
+			for (const t of [0, 10, 20]) out.push(rl.take('k', t).ok);
+			for (const t of [50, 100, 150, 200, 250, 320, 560]) {
+				const r = rl.take('k', t);
+				out.push(r.ok ? true : r.retryAfterMs);
+			}
+			return out;
+		};
+		// Without: the window holds the 3 accepted hits only; 0 expires at 300.
+		expect(run(false)).toEqual([true, true, true, 250, 200, 150, 100, 50, true, true]);
+		// With: every refused hit is one more timestamp in the window (e.g. at 100
+		// the hits are 0,10,20,50,100, so the key is free once 20 expires: 220 ms).
+		// At 320 the hits 50..250 (+320) keep it locked until 200 expires at 500;
+		// at 560 only 320 is left.
+		expect(run(true)).toEqual([true, true, true, 260, 220, 200, 200, 200, 180, true]);
+	});
+
+	describe.each([
+		['at start', false],
+		['at start', true],
+		['via setOptions', false],
+		['via setOptions', true],
+	] as const)('countRefused set %s to %s', (how, countRefused) => {
+		it('decides whether hammering a limited key extends the lockout', async () => {
+			const W = 600;
+			const rateLimit = { limit: 3, windowMs: W };
+			if (how === 'at start') sim = await start({ rateLimit: { ...rateLimit, countRefused } });
+			else {
+				sim = await start({ rateLimit: { ...rateLimit, countRefused: !countRefused } });
+				sim.setOptions({ rateLimit: { countRefused } });
+			}
+			for (let i = 0; i < 3; i++)
+				expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
+			const t1 = sim.counters().log[0].t;
+			// Hammer while the first accepted hit is surely still in the window.
+			const hammered: number[] = [];
+			while (Date.now() < t1 + W - 150) {
+				hammered.push((await api(sim, 'POST', 'brand/get', {})).status);
+				await sleep(50);
+			}
+			expect(hammered.length).toBeGreaterThanOrEqual(3);
+			expect(hammered.every((s) => s === 429)).toBe(true);
+			// The first accepted hit has left the window now.
+			await sleep(t1 + W + 50 - Date.now());
+			const probe = await api(sim, 'POST', 'brand/get', {});
+			expect(probe.status).toBe(countRefused ? 429 : 200);
+			// Still a sliding window: once every recorded hit is older than W, the key is admitted.
+			const log = sim.counters().log;
+			await sleep(log[log.length - 1].t + W + 50 - Date.now());
+			expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
+			expect(sim.counters().rateLimited).toBe(hammered.length + (countRefused ? 1 : 0));
+		});
+	});
+
+	it('busiestWindow: exact counts over a known sequence, downloads and upload PUTs excluded', async () => {
+		sim = await start({ rateLimit: { limit: 5, windowMs: 60000 } });
+		expect(sim.busiestWindow()).toEqual({ requests: 0, accepted: 0, refused: 0, start: null });
+		// Phase A: 2 API requests (1 accepted, 1 queue-full 429 that is not a rate refusal).
+		const tA = Date.now();
+		const media = (await api(sim, 'POST', 'media/get', { limit: 1 })).json.body.media;
+		sim.setFaults({ submitFault: { kind: '429-queue', count: 1 } });
+		expectError(await api(sim, 'POST', 'media/generate', mediaBody()), 429, QUEUE_MESSAGE);
+		await sleep(1200);
+		// Phase B: 7 API requests (2 accepted, 1 unanswered, 3 refused, 1 unauthorised)
+		// plus a download and an upload PUT that must not count.
+		const tB = Date.now();
+		expect((await download(media[0].url)).status).toBe(200);
+		const put = await fetch(`${sim.origin}/upload/no-such-token`, {
+			method: 'PUT',
+			headers: { 'content-type': 'image/png' },
+			body: 'x',
+		});
+		expect(put.status).toBe(403);
+		for (let i = 0; i < 2; i++) expect((await api(sim, 'POST', 'brand/get', {})).status).toBe(200);
+		sim.setFaults({ pollResetRate: 1 });
+		await expect(poll(sim, 'req-x')).rejects.toThrow();
+		sim.setFaults({ pollResetRate: 0 });
+		for (let i = 0; i < 3; i++)
+			expectError(await api(sim, 'POST', 'brand/get', {}), 429, RATE_MESSAGE);
+		expectError(
+			await api(sim, 'POST', 'brand/get', {}, { key: 'bad' }),
+			401,
+			/Failed to authenticate/,
+		);
+
+		const log = sim.counters().log;
+		expect(log).toHaveLength(11);
+		expect(
+			log.filter((e) => e.path.startsWith('/files/') || e.path.startsWith('/upload/')),
+		).toHaveLength(2);
+		const firstApi = (since: number) =>
+			log.find((e) => e.path.startsWith('general/') && e.t >= since)!.t;
+		expect(log[log.length - 1].t - firstApi(tB)).toBeLessThan(800);
+
+		// Default window = the limiter's 60 s: everything.
+		expect(sim.busiestWindow()).toEqual({
+			requests: 9,
+			accepted: 3,
+			refused: 3,
+			start: firstApi(tA),
+		});
+		// An 800 ms window cannot span the 1.2 s gap: phase B is the busiest.
+		const phaseB = { requests: 7, accepted: 2, refused: 3, start: firstApi(tB) };
+		expect(sim.busiestWindow({ windowMs: 800 })).toEqual(phaseB);
+		expect(sim.busiestWindow({ since: tB })).toEqual(phaseB);
+		expect(sim.busiestWindow({ since: Date.now() + 1000 })).toMatchObject({ requests: 0 });
+		// The default follows the limiter's current windowMs.
+		sim.setOptions({ rateLimit: { windowMs: 800 } });
+		expect(sim.busiestWindow()).toEqual(phaseB);
+		sim.resetCounters();
+		expect(sim.busiestWindow()).toEqual({ requests: 0, accepted: 0, refused: 0, start: null });
+	});
+
+	it('busiestWindow uses half-open windows [start, start + windowMs), sorts by t, breaks ties early', () => {
+		const c = new Counters();
+		const rec = (t: number, status: number, o: { api?: boolean; rate?: boolean } = {}) =>
+			c.record({
+				t,
+				method: 'POST',
+				path: o.api === false ? '/files/a.jpg' : 'general/brand/get',
+				status,
+				headers: {},
+				api: o.api !== false,
+				rateLimited: o.rate === true,
+			});
+		// recorded out of arrival order on purpose
+		rec(900, 200);
+		rec(0, 200);
+		rec(100, 429, { rate: true });
+		rec(150, 200, { api: false });
+		rec(151, 200, { api: false });
+		rec(200, 200);
+		rec(250, 0);
+		rec(950, 429, { rate: true });
+		rec(1000, 200);
+		rec(1050, 429);
+		// 4 in [0, 300) and 4 in [900, 1200): the earliest wins.
+		expect(c.busiestWindow({ windowMs: 300 })).toEqual({
+			requests: 4,
+			accepted: 2,
+			refused: 1,
+			start: 0,
+		});
+		// [0, 250) excludes 250, so [900, 1150) with 4 wins.
+		expect(c.busiestWindow({ windowMs: 250 })).toEqual({
+			requests: 4,
+			accepted: 2,
+			refused: 1,
+			start: 900,
+		});
+		expect(c.busiestWindow({ windowMs: 150 })).toEqual({
+			requests: 3,
+			accepted: 2,
+			refused: 1,
+			start: 900,
+		});
+		expect(c.busiestWindow({ windowMs: 300, since: 101 })).toEqual({
+			requests: 4,
+			accepted: 2,
+			refused: 1,
+			start: 900,
+		});
+		expect(c.busiestWindow({ windowMs: 1 })).toEqual({
+			requests: 1,
+			accepted: 1,
+			refused: 0,
+			start: 0,
+		});
+		expect(() => c.busiestWindow({ windowMs: 0 })).toThrow(/windowMs/);
+	});
+
+	it('busiestWindow matches a brute-force count on random logs', () => {
+		let seed = 7;
+		const rnd = () => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed / 2147483648;
+		};
+		for (let round = 0; round < 20; round++) {
+			const c = new Counters();
+			const rows: Array<{ t: number; status: number; api: boolean; rate: boolean }> = [];
+			for (let k = 0; k < 150; k++) {
+				const status = [200, 200, 429, 422, 0][Math.floor(rnd() * 5)];
+				const row = {
+					t: Math.floor(rnd() * 5000),
+					status,
+					api: rnd() < 0.85,
+					rate: status === 429 && rnd() < 0.7,
+				};
+				rows.push(row);
+				c.record({
+					t: row.t,
+					method: 'GET',
+					path: row.api ? 'general/x' : '/files/x',
+					status: row.status,
+					headers: {},
+					api: row.api,
+					rateLimited: row.rate,
+				});
+			}
+			const windowMs = 1 + Math.floor(rnd() * 800);
+			const since = round % 2 ? Math.floor(rnd() * 2000) : undefined;
+			const api = rows.filter((r) => r.api && (since === undefined || r.t >= since));
+			let best = { requests: -1, accepted: 0, refused: 0, start: 0 };
+			for (const s of [...new Set(api.map((r) => r.t))].sort((a, b) => a - b)) {
+				const inWin = api.filter((r) => r.t >= s && r.t < s + windowMs);
+				if (inWin.length > best.requests)
+					best = {
+						requests: inWin.length,
+						accepted: inWin.filter((r) => r.status === 200).length,
+						refused: inWin.filter((r) => r.rate).length,
+						start: s,
+					};
+			}
+			expect(c.busiestWindow({ windowMs, since })).toEqual(best);
+		}
+	});
+
+	it('cli parses the harsh flags into simulator options', () => {
+		expect(
+			parseArgs([
+				'--no-retry-after',
+				'--count-refused',
+				'--rpm',
+				'10',
+				'--window-ms',
+				'500',
+				'--concurrency',
+				'2',
+				'--queue',
+				'3',
+				'--port',
+				'5999',
+			]),
+		).toEqual({
+			port: 5999,
+			concurrency: 2,
+			queueSize: 3,
+			rateLimit: { limit: 10, windowMs: 500, retryAfterHeader: false, countRefused: true },
+		});
+		expect(parseArgs([])).toEqual({});
+		expect(() => parseArgs(['--rpm', 'ten'])).toThrow(/--rpm/);
+		expect(() => parseArgs(['--queue'])).toThrow(/Missing value/);
+		for (const flag of [
+			'--no-retry-after',
+			'--count-refused',
+			'--rpm',
+			'--window-ms',
+			'--concurrency',
+			'--queue',
+		])
+			expect(USAGE).toContain(flag);
 	});
 });
 

@@ -84,12 +84,22 @@ describe('job engine', () => {
 		expect(sim.counters().byStatus['429'] ?? 0).toBe(0);
 	});
 
-	it('defaults keep within the General plan queue (4 running + 10 queued)', async () => {
+	it("the credential's plan (concurrency + queue) bounds jobs in flight, so the queue never overflows", async () => {
 		sim.setOptions({ queueSize: 6 });
 		const since = Date.now();
-		await run(20, { options: FAST });
+		await runNode(
+			createContext({
+				params: promptParams({ prompt: (i: number) => `Plan-bound promo ${i}`, options: FAST }),
+				items: items(20),
+				baseUrl: sim.baseUrl,
+				apiKey: sim.apiKey,
+				continueOnFail: true,
+				credentials: { plan: 'custom', requestsPerMinute: 100_000, concurrency: 4, queueSize: 6 },
+			}).context,
+		);
 		expect(sim.counters().submits).toBe(20);
 		expect(peakOutstanding(since)).toBeLessThanOrEqual(10);
+		expect(peakOutstanding(since)).toBeGreaterThanOrEqual(8);
 		expect(sim.counters().byStatus['429'] ?? 0).toBe(0);
 	});
 
@@ -124,22 +134,22 @@ describe('job engine', () => {
 		expect(output.filter((item) => item.json.status === 'completed')).toHaveLength(2);
 	});
 
-	it('keeps all requests inside the per-minute budget and never waits for budget past Max Wait', async () => {
+	it("spreads requests at the node's lower Requests per Minute and never waits past Max Wait", async () => {
 		sim.setOptions({ jobDurationMs: 400, rateLimit: { limit: 12, windowMs: 60_000 } });
 		const started = Date.now();
 		const output = await run(4, {
 			options: { pollInterval: 0.05, requestsPerMinute: 10, maxWait: 1.5 },
 		});
-		// 4 submits + polls fit 10 requests in the minute; the rest of the jobs time out at Max Wait.
+		// 10 per minute, evenly spread: one request now, the next only after 6 s, past Max Wait.
 		const log = sim.counters().log.filter((entry) => entry.path.startsWith('general/'));
-		expect(log.length).toBeLessThanOrEqual(10);
+		expect(log).toHaveLength(1);
 		expect(sim.counters().rateLimited).toBe(0);
-		expect(sim.counters().submits).toBe(4);
+		expect(sim.counters().submits).toBe(1);
 		expect(output).toHaveLength(4);
 		expect(Date.now() - started).toBeLessThan(5_000);
-		for (const item of output) {
-			if (item.json.status !== 'completed')
-				expect(item.json.error).toMatch(/did not finish within/);
-		}
+		expect(output[0].json.error).toMatch(/did not finish within/);
+		expect(output.slice(1).map((item) => item.json.error)).toEqual(
+			Array(3).fill(expect.stringMatching(/Not sent to Sivi within Max Wait/)),
+		);
 	});
 });

@@ -1,6 +1,6 @@
 // execute() of the node: prepare and validate every item (no requests), resolve uploads and
-// the default brand, hand all jobs to the JobEngine, then shape one result per input item,
-// in input order, with pairedItem set.
+// the default brand, hand all jobs to the account's scheduler, then shape one result per
+// input item, in input order, with pairedItem set.
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -9,10 +9,10 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
-import { currentClock } from '../engine/clock';
-import { JobEngine, type JobOutcome, type JobSpec } from '../engine/jobEngine';
+import type { JobOutcome, JobSpec } from '../engine/accountScheduler';
+import { accountFor } from '../engine/accounts';
+import { durationKey } from '../engine/pollPlan';
 import { downloadImage } from '../output/download';
 import {
 	normalizeStatus,
@@ -30,6 +30,7 @@ import {
 	type ItemError,
 } from '../shared/itemErrors';
 import { SiviRequestError } from '../shared/siviError';
+import { limitConcurrency } from '../shared/limitConcurrency';
 import { siviRequest } from '../shared/transport';
 import { describeIssues } from '../validation/describeIssues';
 import { readRunSettings, type RunSettings } from './common/runOptions';
@@ -81,14 +82,14 @@ function prepareJob(
 				description: 'Pass the requestId that a Sivi submit returned.',
 			});
 		}
-		return { requestId, wait };
+		return { requestId, wait, durationKey: '' };
 	}
-	let body = buildBody(operation.properties, (name) =>
+	let fields = buildBody(operation.properties, (name) =>
 		// null, not undefined: n8n throws "Could not get parameter" for hidden fields without a fallback.
 		context.getNodeParameter(name, itemIndex, null),
 	);
-	if (operation.completeBody) body = operation.completeBody(body, context, itemIndex);
-	const parsed = operation.schema!.safeParse(body);
+	if (operation.completeBody) fields = operation.completeBody(fields, context, itemIndex);
+	const parsed = operation.schema!.safeParse(fields);
 	if (!parsed.success) {
 		const problems = describeIssues(parsed.error, bodyPaths(operation.properties));
 		throw new NodeOperationError(context.getNode(), problems.join('; '), {
@@ -97,7 +98,12 @@ function prepareJob(
 				`Nothing was sent to Sivi for this item, so no credits were used. ${problems.length > 1 ? `${problems.length} problems.` : ''}`.trim(),
 		});
 	}
-	return { submit: { path: operation.submitPath, body: parsed.data as IDataObject }, wait };
+	const body = parsed.data as IDataObject;
+	return {
+		submit: { path: operation.submitPath, body },
+		wait,
+		durationKey: durationKey(operation.submitPath, body),
+	};
 }
 
 function outcomeResult(
@@ -253,14 +259,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	// 3. Submit and wait, all items together within Sivi's limits.
-	const engine = new JobEngine(
+	// 3. Submit and wait, all items together, within the limits this account shares with every
+	// other execution in this process.
+	const account = await accountFor(this);
+	const outcomes = await account.runBatch(
+		jobs,
 		{
 			maxInFlight: settings.maxInFlight,
 			requestsPerMinute: settings.requestsPerMinute,
-			rateWindowMs: 60_000,
-			pollIntervalMs: settings.pollIntervalMs,
-			firstPollDelayMs: settings.pollIntervalMs,
+			minPollSpacingMs: settings.minPollSpacingMs,
 			maxWaitMs: settings.maxWaitMs,
 			maxPollFailures: MAX_POLL_FAILURES,
 			stopOnFirstError: !continueOnFail,
@@ -274,11 +281,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					queryParams: { requestId },
 					timeoutMs: STATUS_TIMEOUT_MS,
 				}),
-			clock: currentClock(),
 			signal: this.getExecutionCancelSignal(),
 		},
 	);
-	const outcomes = await engine.run(jobs);
 
 	// 4. Results in input order.
 	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) =>
@@ -303,7 +308,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const downloads = pLimit(DOWNLOAD_CONCURRENCY);
+	const downloads = limitConcurrency(DOWNLOAD_CONCURRENCY);
 	const output = await Promise.all(
 		results.map(async (result, i): Promise<INodeExecutionData[]> => {
 			const pairedItem = { item: i };

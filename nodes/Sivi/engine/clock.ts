@@ -34,12 +34,3 @@ export function currentClock(): Clock {
 export function useClock(clock: Clock): void {
 	engineClock = clock;
 }
-
-/** How long to hold back after a 429: what Sivi asked for, else one poll interval. */
-export function retryWait(
-	error: { retryAfterMs?: number },
-	fallbackMs: number,
-	clock: Clock,
-): number {
-	return error.retryAfterMs === undefined ? fallbackMs : clock.fromWallMs(error.retryAfterMs);
-}

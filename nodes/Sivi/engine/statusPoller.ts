@@ -1,138 +1,175 @@
-// One loop polls every outstanding request, instead of one loop per item: it sleeps until the
-// next job is due (never past a deadline), polls what is due through the shared budget, and
-// settles each job's promise when Sivi reports a final state.
+// The one status poller of an account: every job of every execution in this process that
+// waits for Sivi is polled from here, each when pollPlan says it is likely to be done. Polls
+// are paced by the account's RequestPacer; the loop sleeps until the next job is due and
+// holds no timer once no job is left.
 import type { IDataObject } from 'n8n-workflow';
 
 import { SiviRequestError } from '../shared/siviError';
 import { jobStateOf, parseStatus, type StatusResponse } from '../validation/responseSchemas';
-import { retryWait, type Clock } from './clock';
-import type { RequestBudget } from './requestBudget';
+import type { Clock } from './clock';
+import { Nap } from './nap';
+import { learnDuration, nextPollAt, type DurationStats, type JobTiming } from './pollPlan';
+import { OutOfTime } from './requestPacer';
 
 export type PollEnd =
 	| { state: 'done' | 'failed'; status: StatusResponse }
 	| { state: 'timeout'; status?: StatusResponse }
 	| { state: 'error'; error: SiviRequestError; status?: StatusResponse };
 
-interface Tracked {
+export interface TrackRequest {
 	requestId: string;
-	nextPollAt: number;
 	deadline: number;
-	failures: number;
-	last?: StatusResponse;
-	settle: (end: PollEnd) => void;
-}
-
-export interface PollerSettings {
-	pollIntervalMs: number;
-	firstPollDelayMs: number;
+	/** Poll at once (resuming a job submitted elsewhere) instead of when it should be done. */
+	pollNow: boolean;
+	timing: JobTiming;
 	/** Consecutive failed polls (5xx, resets) tolerated before the item gives up. */
 	maxPollFailures: number;
-}
-
-export interface PollerIo {
-	status(requestId: string): Promise<IDataObject>;
-	clock: Clock;
-	budget: RequestBudget;
+	/** Sends one paced status request for this job; throws OutOfTime past the deadline. */
+	poll: () => Promise<IDataObject>;
+	/** Who the job belongs to (an execution's batch), so it can be abandoned alone. */
+	owner: object;
 	signal?: AbortSignal;
 }
 
+interface Tracked extends TrackRequest {
+	nextPollAt: number;
+	failures: number;
+	busy: boolean;
+	last?: StatusResponse;
+	settle: (end: PollEnd) => void;
+	detach: () => void;
+}
+
+/** How long the loop sleeps when every job is being polled (woken when one returns). */
+const ALL_BUSY_NAP_MS = 60_000;
+
 export class StatusPoller {
-	private readonly tracked = new Set<Tracked>();
+	private readonly jobs = new Set<Tracked>();
 
 	private running = false;
 
-	constructor(
-		private readonly settings: PollerSettings,
-		private readonly io: PollerIo,
-	) {}
+	private readonly nap: Nap;
 
-	/** Resolves when the request reaches a final state, the deadline passes, or polling fails. */
-	async track(requestId: string, deadline: number, pollNow = false): Promise<PollEnd> {
+	constructor(
+		private readonly clock: Clock,
+		private readonly stats: DurationStats,
+	) {
+		this.nap = new Nap(clock);
+	}
+
+	get size(): number {
+		return this.jobs.size;
+	}
+
+	/** Resolves when the job reaches a final state, its deadline passes, or polling fails. */
+	async track(request: TrackRequest): Promise<PollEnd> {
 		return await new Promise<PollEnd>((resolve) => {
-			const now = this.io.clock.now();
-			this.tracked.add({
-				requestId,
-				deadline,
+			const now = this.clock.now();
+			const planned = request.pollNow
+				? now
+				: nextPollAt(request.timing, this.stats, now, undefined);
+			const onAbort = () =>
+				this.finish(job, {
+					state: 'error',
+					error: new SiviRequestError('cancelled', 'The execution was cancelled'),
+					status: job.last,
+				});
+			const job: Tracked = {
+				...request,
+				nextPollAt: Math.min(planned, request.deadline),
 				failures: 0,
-				nextPollAt: Math.min(pollNow ? now : now + this.settings.firstPollDelayMs, deadline),
+				busy: false,
 				settle: resolve,
-			});
-			if (!this.running) void this.loop();
+				detach: () => request.signal?.removeEventListener('abort', onAbort),
+			};
+			if (request.signal?.aborted) return onAbort();
+			request.signal?.addEventListener('abort', onAbort, { once: true });
+			this.jobs.add(job);
+			if (this.running) this.nap.wake();
+			else void this.loop();
 		});
 	}
 
-	/** Stops polling: every outstanding job settles with the given error. */
-	abandonAll(error: SiviRequestError): void {
-		for (const job of [...this.tracked])
-			this.finish(job, { state: 'error', error, status: job.last });
+	/** Stops polling the jobs of one owner: each settles with the given error. */
+	abandon(owner: object, error: SiviRequestError): void {
+		for (const job of [...this.jobs]) {
+			if (job.owner === owner) this.finish(job, { state: 'error', error, status: job.last });
+		}
 	}
 
 	private finish(job: Tracked, end: PollEnd): void {
-		if (this.tracked.delete(job)) job.settle(end);
+		if (!this.jobs.delete(job)) return;
+		job.detach();
+		job.settle(end);
+		this.nap.wake();
 	}
 
 	private async loop(): Promise<void> {
 		this.running = true;
 		try {
-			while (this.tracked.size) {
-				const now = this.io.clock.now();
-				const due = [...this.tracked]
-					.filter((job) => job.nextPollAt <= now)
-					.sort((a, b) => a.nextPollAt - b.nextPollAt);
-				if (!due.length) {
-					const next = Math.min(...[...this.tracked].map((job) => job.nextPollAt));
-					// Capped so a job added meanwhile waits at most one interval.
-					await this.io.clock.sleep(
-						Math.min(next - now, this.settings.pollIntervalMs),
-						this.io.signal,
-					);
-					continue;
+			while (this.jobs.size) {
+				const now = this.clock.now();
+				let wakeAt = Infinity;
+				for (const job of this.jobs) {
+					if (job.busy) continue;
+					if (job.nextPollAt <= now) {
+						job.busy = true;
+						void this.pollOne(job).finally(() => {
+							job.busy = false;
+							this.nap.wake();
+						});
+					} else {
+						wakeAt = Math.min(wakeAt, job.nextPollAt);
+					}
 				}
-				await Promise.all(due.map(async (job) => await this.pollOne(job)));
+				if (!this.jobs.size) break;
+				await this.nap.for(wakeAt === Infinity ? ALL_BUSY_NAP_MS : wakeAt - now);
 			}
-		} catch (error) {
-			const cancelled = new SiviRequestError('cancelled', 'The execution was cancelled');
-			this.abandonAll(error instanceof SiviRequestError ? error : cancelled);
 		} finally {
 			this.running = false;
 		}
 	}
 
 	private async pollOne(job: Tracked): Promise<void> {
-		// Never wait for budget past the job's deadline.
-		if (!(await this.io.budget.take(job.deadline))) {
-			return this.finish(job, { state: 'timeout', status: job.last });
-		}
-		if (!this.tracked.has(job)) return;
-		const { clock } = this.io;
+		let status: StatusResponse;
+		let sentAt = this.clock.now();
 		try {
-			const status = parseStatus(await this.io.status(job.requestId));
-			job.last = status;
-			job.failures = 0;
-			const state = jobStateOf(status.status);
-			if (state !== 'running') return this.finish(job, { state, status });
+			const answer = await job.poll();
+			sentAt = this.clock.now();
+			status = parseStatus(answer);
 		} catch (error) {
-			const failure =
-				error instanceof SiviRequestError ? error : new SiviRequestError('server', String(error));
-			if (failure.kind === 'cancelled') throw failure;
-			if (failure.isRetryableRefusal) {
-				// Not this job's fault: slow the whole engine down and try again.
-				const wait = retryWait(failure, this.settings.pollIntervalMs, clock);
-				this.io.budget.pause(wait);
-				job.nextPollAt = Math.min(clock.now() + wait, job.deadline);
-				return;
-			}
-			const transient =
-				failure.kind === 'server' || failure.kind === 'network' || failure.kind === 'unreachable';
-			job.failures++;
-			if (!transient || job.failures > this.settings.maxPollFailures) {
-				return this.finish(job, { state: 'error', error: failure, status: job.last });
-			}
+			return this.failed(job, error);
 		}
-		const now = clock.now();
-		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status: job.last });
-		// Back off after failed polls; the last poll lands exactly on the deadline.
-		const delay = this.settings.pollIntervalMs * Math.min(1 + job.failures, 4);
+		if (!this.jobs.has(job)) return;
+		const now = this.clock.now();
+		job.last = status;
+		job.failures = 0;
+		job.timing.lastPollAt = now;
+		const state = jobStateOf(status.status);
+		if (state !== 'running') {
+			learnDuration(job.timing, this.stats, sentAt);
+			return this.finish(job, { state, status });
+		}
+		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
+		// The last poll lands exactly on the deadline.
+		job.nextPollAt = Math.min(nextPollAt(job.timing, this.stats, now, status), job.deadline);
+	}
+
+	private failed(job: Tracked, error: unknown): void {
+		if (error instanceof OutOfTime) return this.finish(job, { state: 'timeout', status: job.last });
+		const failure =
+			error instanceof SiviRequestError ? error : new SiviRequestError('server', String(error));
+		const transient =
+			failure.kind === 'server' || failure.kind === 'network' || failure.kind === 'unreachable';
+		job.failures++;
+		if (!transient || job.failures > job.maxPollFailures) {
+			return this.finish(job, { state: 'error', error: failure, status: job.last });
+		}
+		const now = this.clock.now();
+		job.timing.lastPollAt = now;
+		// Back off after failed polls, but never past the deadline.
+		const delay = job.timing.minSpacingMs * Math.min(1 + job.failures, 4);
 		job.nextPollAt = Math.min(now + delay, job.deadline);
+		if (now >= job.deadline) this.finish(job, { state: 'timeout', status: job.last });
 	}
 }

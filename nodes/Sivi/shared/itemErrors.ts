@@ -8,7 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { JobOutcome } from '../engine/jobEngine';
+import type { JobOutcome } from '../engine/accountScheduler';
 import type { StatusResponse } from '../validation/responseSchemas';
 import type { SiviRequestError } from './siviError';
 
@@ -95,6 +95,12 @@ export function requestError(
 						'The job may still finish in Sivi. Use Get Status with its request ID later.',
 				},
 			);
+		case 'notSent':
+			return new NodeOperationError(node, error.message, {
+				itemIndex,
+				description:
+					'Nothing was submitted, so no credits were used. The plan’s requests per minute are shared by every execution using this API key: raise Max Wait, or send fewer items at once.',
+			});
 		case 'unreachable':
 			return new NodeOperationError(node, error.message, {
 				itemIndex,

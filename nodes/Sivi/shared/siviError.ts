@@ -10,7 +10,8 @@ export type SiviErrorKind =
 	| 'server' // 5xx
 	| 'network' // reset, timeout, no answer: the request may have reached Sivi
 	| 'unreachable' // refused / DNS: the request never left this machine
-	| 'cancelled'; // the execution was cancelled
+	| 'cancelled' // the execution was cancelled
+	| 'notSent'; // the account's pacing left no room before Max Wait: nothing was sent
 
 export class SiviRequestError extends Error {
 	constructor(

@@ -1,7 +1,6 @@
 // The one place that talks HTTP to the Sivi API: credential auth, the {status, body} envelope,
 // error classification. It never puts request options (which hold the key) into errors.
 import {
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -89,26 +88,4 @@ export async function siviRequest(context: SiviContext, call: SiviCall): Promise
 		httpCode,
 		parseRetryAfter(response.headers?.['retry-after'], Date.now()),
 	);
-}
-
-const REFUSAL_RETRIES = 4;
-const DEFAULT_REFUSAL_WAIT_MS = 2_000;
-
-/**
- * For calls that create nothing billable (brand lookup, upload URLs, media records): a 429
- * refusal means Sivi did not act, so wait as asked and try again instead of failing the item.
- */
-export async function siviRequestPatiently(
-	context: SiviContext,
-	call: SiviCall,
-): Promise<IDataObject> {
-	for (let attempt = 1; ; attempt++) {
-		const outcome = await siviRequest(context, call).then(
-			(body) => ({ body, error: undefined }),
-			(error: SiviRequestError) => ({ body: undefined, error }),
-		);
-		if (!outcome.error) return outcome.body;
-		if (!outcome.error.isRetryableRefusal || attempt >= REFUSAL_RETRIES) throw outcome.error;
-		await sleep(outcome.error.retryAfterMs ?? DEFAULT_REFUSAL_WAIT_MS, cancelSignal(context));
-	}
 }

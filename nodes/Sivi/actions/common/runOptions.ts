@@ -1,32 +1,27 @@
 // "Wait for Completion" and the Options collection shared by every operation, and how the
-// router reads them. Defaults follow Sivi's General plan (4 jobs running, queue of 10,
-// 50 requests per minute).
+// router reads them. Sivi's limits belong to the API key (the credential's plan); the options
+// here can only lower this node's share of them.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { limits } from '../../catalog';
 
 export interface RunSettings {
 	wait: boolean;
 	maxWaitMs: number;
-	pollIntervalMs: number;
+	/** Least time between two status checks of the same job. */
+	minPollSpacingMs: number;
 	download: boolean;
 	binaryPropertyName: string;
 	splitIntoItems: boolean;
 	maxDownloadBytes: number;
-	maxInFlight: number;
-	requestsPerMinute: number;
+	/** Only when set: the plan's limits apply anyway. */
+	maxInFlight?: number;
+	requestsPerMinute?: number;
 }
-
-const generalPlan = limits.plans.general;
 
 // The UI defaults repeat these numbers as literals (n8n's lint wants literal defaults).
 export const RUN_DEFAULTS = {
 	maxWait: 600,
-	pollInterval: 5,
+	pollInterval: 1,
 	maxDownloadSizeMb: 50,
-	maxJobsInFlight: generalPlan.queue,
-	// Headroom under the plan's limit for other workflows using the same key.
-	requestsPerMinute: generalPlan.requestsPerMinute - 5,
 };
 
 const WAIT_DESCRIPTION =
@@ -91,7 +86,7 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				default: 10,
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description:
-					"How many of this node's jobs may be queued or running in Sivi at once. The General plan runs 4 and queues 10.",
+					"At most this many of this node's jobs queued or running in Sivi at once. Can only lower the credential's plan (General: 4 running + 10 queued), which all workflows using the key share.",
 			},
 			{
 				displayName: 'Max Wait (Seconds)',
@@ -106,10 +101,10 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 2, numberPrecision: 1 },
+				default: 1,
+				typeOptions: { minValue: 0.5, numberPrecision: 1 },
 				description:
-					'Time between status checks of a job. All jobs share the request budget below.',
+					"Least time between two status checks of the same job. Jobs are checked when Sivi's progress says they should be done, within the plan's request rate.",
 			},
 			{
 				displayName: 'Put Output File in Field',
@@ -123,10 +118,10 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
 				type: 'number',
-				default: 45,
+				default: 25,
 				typeOptions: { minValue: 1 },
 				description:
-					"Budget for all of this node's calls to Sivi (submits and status checks). The General plan allows 50 per minute.",
+					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
 			},
 			{
 				displayName: 'Split Into Items',
@@ -144,6 +139,11 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number > 0 ? number : fallback;
 }
 
+function whenSet(value: unknown): number | undefined {
+	const number = Math.floor(Number(value));
+	return Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
 export function readRunSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -154,15 +154,13 @@ export function readRunSettings(
 	return {
 		wait: context.getNodeParameter('waitForCompletion', itemIndex, defaults.waitDefault) as boolean,
 		maxWaitMs: positive(options.maxWait, RUN_DEFAULTS.maxWait) * 1000,
-		pollIntervalMs: positive(options.pollInterval, RUN_DEFAULTS.pollInterval) * 1000,
+		minPollSpacingMs: positive(options.pollInterval, RUN_DEFAULTS.pollInterval) * 1000,
 		download: (options.downloadImages as boolean | undefined) ?? downloadDefault,
 		binaryPropertyName: String(options.binaryPropertyName || 'data').trim() || 'data',
 		splitIntoItems: options.splitIntoItems === true,
 		maxDownloadBytes:
 			positive(options.maxDownloadSizeMb, RUN_DEFAULTS.maxDownloadSizeMb) * 1024 * 1024,
-		maxInFlight: Math.floor(positive(options.maxJobsInFlight, RUN_DEFAULTS.maxJobsInFlight)),
-		requestsPerMinute: Math.floor(
-			positive(options.requestsPerMinute, RUN_DEFAULTS.requestsPerMinute),
-		),
+		maxInFlight: whenSet(options.maxJobsInFlight),
+		requestsPerMinute: whenSet(options.requestsPerMinute),
 	};
 }

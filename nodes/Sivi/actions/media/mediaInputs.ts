@@ -7,7 +7,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { designSettings } from '../../catalog';
 import { requestError } from '../../shared/itemErrors';
 import type { SiviRequestError } from '../../shared/siviError';
-import { siviRequestPatiently } from '../../shared/transport';
+import { accountFor, pacedRequest } from '../../engine/accounts';
 
 const BINARY_PLACEHOLDER = '\u0000binary:';
 export const DEFAULT_BRAND = '\u0000default-brand';
@@ -68,21 +68,20 @@ export function completeMediaBody(
 	return completed;
 }
 
-const defaultBrands = new WeakMap<object, Promise<string>>();
+/** The default brand is looked up once per account for a short time, not per item. */
+const DEFAULT_BRAND_TTL_MS = 5 * 60_000;
 
 async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	let pending = defaultBrands.get(context);
-	if (!pending) {
-		pending = siviRequestPatiently(context, {
+	const account = await accountFor(context);
+	const pending = account.remember('default-brand', DEFAULT_BRAND_TTL_MS, async () => {
+		const answer = await pacedRequest(context, {
 			method: 'POST',
 			path: 'brand/get',
 			body: { isDefault: true, limit: 1 },
-		}).then((answer) => {
-			const id = ((answer.brands as IDataObject[] | undefined) ?? [])[0]?.bId;
-			return typeof id === 'string' ? id : '';
 		});
-		defaultBrands.set(context, pending);
-	}
+		const id = ((answer.brands as IDataObject[] | undefined) ?? [])[0]?.bId;
+		return typeof id === 'string' ? id : '';
+	});
 	let id: string;
 	try {
 		id = await pending;
@@ -113,7 +112,7 @@ async function uploadBinary(
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
 	const extension = extensionOf(binary.mimeType, binary.fileName);
 	const contentType = binary.mimeType || `image/${extension === 'jpg' ? 'jpeg' : extension}`;
-	const presigned = await siviRequestPatiently(context, {
+	const presigned = await pacedRequest(context, {
 		method: 'POST',
 		path: 'files/get-presigned-url',
 		body: { type: 'photo', extension, contentType, bId },
@@ -130,7 +129,7 @@ async function uploadBinary(
 		json: false,
 		timeout: 120_000,
 	});
-	const created = await siviRequestPatiently(context, {
+	const created = await pacedRequest(context, {
 		method: 'POST',
 		path: 'media/create',
 		body: { type: 'photo', uploadUrl: String(presigned.uploadUrl), bId },

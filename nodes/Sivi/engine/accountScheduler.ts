@@ -1,0 +1,395 @@
+// One scheduler per Sivi account in this process (see accounts.ts). Every execution, item and
+// agent tool call using the account hands its jobs to it and gets back one outcome per job.
+// It owns the request pacing, the jobs-in-flight cap (the plan's concurrency + queue) and the
+// one status poller. A batch (one execution's node run) can lower its own share with the
+// node's options, stops alone on its first failure, and is cancelled alone.
+//
+// Credits rule: a submit is sent again only when Sivi clearly refused it (429 rate limit or
+// queue full). A 5xx, a reset or a timeout may hide an accepted, paid job, so such an item ends
+// with an error instead of a second submit.
+import type { IDataObject } from 'n8n-workflow';
+
+import { SiviRequestError } from '../shared/siviError';
+import {
+	parseStatus,
+	submitResponseSchema,
+	type StatusResponse,
+	type SubmitResponse,
+} from '../validation/responseSchemas';
+import type { Clock } from './clock';
+import { InFlightSlots } from './inFlightSlots';
+import { DurationStats, newTiming, queueWaitOf } from './pollPlan';
+import { OutOfTime, PRIORITY, RequestPacer, type Priority } from './requestPacer';
+import { StatusPoller, type PollEnd } from './statusPoller';
+
+export interface AccountLimits {
+	/** This process's share of the plan's requests per minute. */
+	requestsPerMinute: number;
+	/** This process's share of the jobs Sivi runs and queues at once. */
+	jobsInFlight: number;
+}
+
+export interface JobSpec {
+	/** Submit this body to this path (`media/generate`, …); absent for Get Status. */
+	submit?: { path: string; body: IDataObject };
+	/** Known request ID (Get Status). */
+	requestId?: string;
+	wait: boolean;
+	/** Jobs with the same key take about as long (endpoint and model). */
+	durationKey: string;
+}
+
+export type JobOutcome =
+	| { kind: 'submitted'; submitted: SubmitResponse }
+	| { kind: 'status'; status: StatusResponse; submitted?: SubmitResponse }
+	| { kind: 'finished'; end: PollEnd; submitted?: SubmitResponse; requestId: string }
+	| {
+			kind: 'error';
+			error: SiviRequestError;
+			requestId?: string;
+			submitted?: SubmitResponse;
+			phase: 'submit' | 'status';
+	  }
+	| { kind: 'skipped' };
+
+export interface BatchSettings {
+	/** This execution's own cap on jobs in flight (the account's cap applies too). */
+	maxInFlight?: number;
+	/** This execution's own requests per minute (the account's pacing applies too). */
+	requestsPerMinute?: number;
+	/** Least time between two polls of the same job. */
+	minPollSpacingMs: number;
+	maxWaitMs: number;
+	maxPollFailures: number;
+	/** Without continueOnFail the first failure stops the batch (nothing more is submitted). */
+	stopOnFirstError: boolean;
+}
+
+/** How a batch talks to Sivi: through its own execution's context. */
+export interface BatchIo {
+	submit(path: string, body: IDataObject): Promise<IDataObject>;
+	status(requestId: string): Promise<IDataObject>;
+	signal?: AbortSignal;
+}
+
+interface Batch {
+	settings: BatchSettings;
+	io: BatchIo;
+	stopped: boolean;
+	slots?: InFlightSlots;
+	pacer?: RequestPacer;
+}
+
+interface RequestOptions {
+	signal?: AbortSignal;
+	until?: number;
+	/** A batch's own, lower pacing, taken before the account's. */
+	pacer?: RequestPacer;
+}
+
+/** Calls without a deadline (brand lookups, uploads) give up after this many 429s. */
+const MAX_REFUSALS = 6;
+const QUEUE_BACKOFF_BASE_MS = 2_000;
+const QUEUE_BACKOFF_MAX_MS = 30_000;
+
+export class AccountScheduler {
+	readonly pacer: RequestPacer;
+
+	readonly slots: InFlightSlots;
+
+	readonly stats = new DurationStats();
+
+	private readonly poller: StatusPoller;
+
+	private readonly memory = new Map<string, { value: Promise<unknown>; until: number }>();
+
+	constructor(
+		private limits: AccountLimits,
+		readonly clock: Clock,
+	) {
+		this.pacer = new RequestPacer(clock, limits.requestsPerMinute);
+		this.slots = new InFlightSlots(limits.jobsInFlight);
+		this.poller = new StatusPoller(clock, this.stats);
+	}
+
+	setLimits(limits: AccountLimits): void {
+		if (
+			limits.requestsPerMinute === this.limits.requestsPerMinute &&
+			limits.jobsInFlight === this.limits.jobsInFlight
+		)
+			return;
+		this.limits = limits;
+		this.pacer.setLimit(limits.requestsPerMinute);
+		this.slots.setCap(limits.jobsInFlight);
+	}
+
+	/** Jobs being waited for right now, across all executions. */
+	get waitingJobs(): number {
+		return this.poller.size;
+	}
+
+	/**
+	 * Sends one request when the pacing allows. A 429 rate-limit refusal is safe to send again
+	 * (Sivi did nothing): it backs the whole account off and the request waits its turn again.
+	 */
+	async request<T>(
+		priority: Priority,
+		send: () => Promise<T>,
+		options: RequestOptions = {},
+	): Promise<T> {
+		const { signal, until = Infinity } = options;
+		for (let refusals = 0; ; ) {
+			if (options.pacer && !(await options.pacer.take(priority, signal, until)))
+				throw new OutOfTime();
+			if (!(await this.pacer.take(priority, signal, until))) throw new OutOfTime();
+			const sentAt = this.clock.now();
+			try {
+				const answer = await send();
+				this.pacer.passed();
+				return answer;
+			} catch (error) {
+				const failure = asSiviError(error);
+				if (failure.kind !== 'rateLimited') {
+					if (failure.httpCode) this.pacer.passed();
+					throw failure;
+				}
+				this.pacer.refused(sentAt, failure.retryAfterMs);
+				if (++refusals >= MAX_REFUSALS && until === Infinity) throw failure;
+			}
+		}
+	}
+
+	/** A value shared by every execution of the account for `ttlMs` (e.g. the default brand). */
+	async remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+		const now = this.clock.now();
+		const hit = this.memory.get(key);
+		if (hit && hit.until > now) {
+			try {
+				return (await hit.value) as T;
+			} catch {
+				// Another execution's lookup failed (perhaps it was cancelled): do our own.
+			}
+		}
+		const value = load();
+		const entry = { value, until: now + ttlMs };
+		this.memory.set(key, entry);
+		const outcome = await value.then(
+			(result) => ({ result, error: undefined }),
+			(error: unknown) => ({ result: undefined, error }),
+		);
+		if (outcome.error === undefined) return outcome.result as T;
+		if (this.memory.get(key) === entry) this.memory.delete(key);
+		throw asSiviError(outcome.error);
+	}
+
+	/** Runs one execution's jobs; `jobs[i]` undefined means nothing to do for item i. */
+	async runBatch(
+		jobs: Array<JobSpec | undefined>,
+		settings: BatchSettings,
+		io: BatchIo,
+	): Promise<JobOutcome[]> {
+		const batch: Batch = { settings, io, stopped: false };
+		if (settings.maxInFlight !== undefined && settings.maxInFlight < this.limits.jobsInFlight)
+			batch.slots = new InFlightSlots(settings.maxInFlight);
+		if (
+			settings.requestsPerMinute !== undefined &&
+			settings.requestsPerMinute < this.limits.requestsPerMinute
+		)
+			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute);
+		return await Promise.all(
+			jobs.map(async (job) => (job ? await this.runOne(job, batch) : { kind: 'skipped' as const })),
+		);
+	}
+
+	private stop(batch: Batch): void {
+		if (batch.stopped) return;
+		batch.stopped = true;
+		this.poller.abandon(
+			batch,
+			new SiviRequestError('cancelled', 'Stopped waiting because another item failed'),
+		);
+	}
+
+	private async runOne(job: JobSpec, batch: Batch): Promise<JobOutcome> {
+		if (batch.stopped) return { kind: 'skipped' };
+		// Get Status holds no place in Sivi's queue; a submit does until its job ends.
+		const holdsSlot = job.submit !== undefined;
+		if (holdsSlot) {
+			const refused = await this.acquireSlots(batch);
+			if (refused) return { kind: 'error', phase: 'submit', error: refused };
+		}
+		let outcome: JobOutcome;
+		try {
+			outcome = batch.stopped ? { kind: 'skipped' } : await this.runJob(job, batch);
+		} catch (error) {
+			outcome = {
+				kind: 'error',
+				phase: 'status',
+				error: asSiviError(error),
+				requestId: job.requestId,
+			};
+		}
+		// Stop before the slot is handed on, so no further submit of this batch starts.
+		if (batch.settings.stopOnFirstError && isFailure(outcome)) this.stop(batch);
+		if (holdsSlot) {
+			this.slots.release();
+			batch.slots?.release();
+		}
+		return outcome;
+	}
+
+	/** Takes the batch's and the account's slot; returns the error when cancelled meanwhile. */
+	private async acquireSlots(batch: Batch): Promise<SiviRequestError | undefined> {
+		const signal = batch.io.signal;
+		const own = await (batch.slots?.acquire(signal) ?? Promise.resolve()).then(
+			() => undefined,
+			asSiviError,
+		);
+		if (own) return own;
+		const shared = await this.slots.acquire(signal).then(() => undefined, asSiviError);
+		if (shared) batch.slots?.release();
+		return shared;
+	}
+
+	private async runJob(job: JobSpec, batch: Batch): Promise<JobOutcome> {
+		const { io, settings } = batch;
+		let submitted: SubmitResponse | undefined;
+		let requestId = job.requestId;
+		if (job.submit) {
+			try {
+				submitted = await this.submit(job.submit.path, job.submit.body, batch);
+			} catch (error) {
+				return { kind: 'error', phase: 'submit', error: asSiviError(error) };
+			}
+			requestId = submitted.requestId;
+			if (!job.wait) return { kind: 'submitted', submitted };
+		}
+		if (!requestId) return { kind: 'skipped' };
+		const id = requestId;
+		const status = async () => await io.status(id);
+		if (!job.wait) {
+			try {
+				const answer = await this.request(PRIORITY.poll, status, {
+					signal: io.signal,
+					pacer: batch.pacer,
+				});
+				return { kind: 'status', status: parseStatus(answer) };
+			} catch (error) {
+				return { kind: 'error', phase: 'status', error: asSiviError(error), requestId: id };
+			}
+		}
+		if (batch.stopped) {
+			return {
+				kind: 'error',
+				phase: 'status',
+				requestId: id,
+				submitted,
+				error: new SiviRequestError('cancelled', 'Stopped waiting because another item failed'),
+			};
+		}
+		const now = this.clock.now();
+		const deadline = now + settings.maxWaitMs;
+		const end = await this.poller.track({
+			requestId: id,
+			deadline,
+			pollNow: !job.submit,
+			timing: newTiming(
+				job.durationKey,
+				job.submit ? now : undefined,
+				settings.minPollSpacingMs,
+				queueWaitOf(submitted),
+			),
+			maxPollFailures: settings.maxPollFailures,
+			poll: async () =>
+				await this.request(PRIORITY.poll, status, {
+					signal: io.signal,
+					until: deadline,
+					pacer: batch.pacer,
+				}),
+			owner: batch,
+			signal: io.signal,
+		});
+		if (end.state === 'done' || end.state === 'failed') this.slots.jobDone();
+		if (end.state === 'error')
+			return { kind: 'error', phase: 'status', error: end.error, requestId: id, submitted };
+		return { kind: 'finished', end, submitted, requestId: id };
+	}
+
+	/**
+	 * Sends one submit. Only a clear refusal (429 rate limit or queue full) is sent again; the
+	 * whole account slows down with it. Gives up (without a second paid job) at Max Wait.
+	 */
+	private async submit(path: string, body: IDataObject, batch: Batch): Promise<SubmitResponse> {
+		const { io, settings } = batch;
+		const giveUpAt = this.clock.now() + settings.maxWaitMs;
+		const send = async () => {
+			if (batch.stopped) {
+				throw new SiviRequestError('cancelled', 'Not submitted because another item failed.');
+			}
+			return await io.submit(path, body);
+		};
+		let refusal: SiviRequestError | undefined;
+		for (let queueFulls = 0; ; ) {
+			const sent = await this.request(PRIORITY.submit, send, {
+				signal: io.signal,
+				until: giveUpAt,
+				pacer: batch.pacer,
+			}).then(
+				(answer) => ({ answer, error: undefined }),
+				(error: unknown) => ({ answer: undefined, error }),
+			);
+			const { answer, error } = sent;
+			if (error instanceof OutOfTime) {
+				throw (
+					refusal ??
+					new SiviRequestError(
+						'notSent',
+						'Not sent to Sivi within Max Wait: no room in the rate limit',
+					)
+				);
+			}
+			if (error !== undefined) {
+				const failure = asSiviError(error);
+				if (failure.kind !== 'queueFull') throw failure;
+				refusal = failure;
+				this.slots.queueFull();
+				queueFulls++;
+				const wait =
+					failure.retryAfterMs !== undefined
+						? this.clock.fromWallMs(failure.retryAfterMs)
+						: Math.min(QUEUE_BACKOFF_MAX_MS, QUEUE_BACKOFF_BASE_MS * 2 ** (queueFulls - 1)) *
+							(0.5 + Math.random());
+				if (this.clock.now() + wait > giveUpAt) throw failure;
+				const cancelled = await this.clock.sleep(wait, io.signal).then(
+					() => false,
+					() => true,
+				);
+				if (cancelled) {
+					throw new SiviRequestError(
+						'cancelled',
+						'The execution was cancelled before this was sent.',
+					);
+				}
+				continue;
+			}
+			const parsed = submitResponseSchema.safeParse(answer);
+			if (!parsed.success) {
+				throw new SiviRequestError(
+					'server',
+					'Sivi accepted the request but returned no request ID',
+				);
+			}
+			return parsed.data;
+		}
+	}
+}
+
+function isFailure(outcome: JobOutcome): boolean {
+	return outcome.kind === 'error' || (outcome.kind === 'finished' && outcome.end.state !== 'done');
+}
+
+export function asSiviError(error: unknown): SiviRequestError {
+	return error instanceof SiviRequestError
+		? error
+		: new SiviRequestError('server', String((error as Error)?.message ?? error));
+}
