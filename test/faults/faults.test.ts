@@ -1,7 +1,7 @@
 // Fault-injection suite: the node against the simulator with poll, job and submit faults on.
 // Checks the promises the job engine makes: one output item per input item in input order,
 // no lost items, no duplicate (paid) submits, no 429 surfaced to the user, nothing left
-// polling after Max Wait or a cancel, and a request budget that is never exceeded.
+// polling after Max Wait or a cancel. Many executions on one account: test/faults/account.test.ts.
 // Run with `npx jest --config jest.faults.config.js`; afterAll prints one figures line.
 import {
 	NodeOperationError,
@@ -596,5 +596,3 @@ describe('without continueOnFail', () => {
 		expect(sim.counters().submitAttempts).toBe(submits);
 	});
 });
-
-// ---------------------------------------------------------------------------- request budget

@@ -1,5 +1,5 @@
 // The batch engine: N items → N submits, input order kept whatever order jobs finish in,
-// Sivi's queue never overflowed, polls ride out 429s and 5xx, the request budget holds.
+// Sivi's queue never overflowed, polls ride out 429s and 5xx, the node's own rate holds.
 import { startSimulator, type Simulator } from '../simulator';
 import { createContext, promptParams, runNode } from '../helpers/executeContext';
 
@@ -24,7 +24,7 @@ beforeEach(() => {
 const items = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ json: { row: index } }));
 
-// Tiny jobs need a budget far above Sivi's 45/min default; the budget test sets its own.
+// Tiny jobs: the unit tests' plan (TEST_PLAN) allows far more than Sivi's 50/min.
 const FAST = { pollInterval: 0.03, requestsPerMinute: 100_000 };
 
 function run(count: number, params: Record<string, unknown>, continueOnFail = true) {

@@ -297,7 +297,7 @@ export class AccountScheduler {
 				job.durationKey,
 				job.submit ? now : undefined,
 				settings.minPollSpacingMs,
-				queueWaitOf(submitted),
+				queueWaitOf(submitted, this.clock.fromWallMs),
 			),
 			maxPollFailures: settings.maxPollFailures,
 			poll: async () =>

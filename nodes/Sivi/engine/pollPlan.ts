@@ -49,10 +49,15 @@ export function durationKey(path: string, body?: IDataObject): string {
 
 const margin = (durationMs: number) => 150 + 0.015 * durationMs;
 
-/** queueWaitTime in ms, when Sivi gave a usable one. */
-export function queueWaitOf(answer: { queueWaitTime?: unknown } | undefined): number | undefined {
+/** queueWaitTime (wall ms, as Sivi documents it) in the clock's ms, when Sivi gave one. */
+export function queueWaitOf(
+	answer: { queueWaitTime?: unknown } | undefined,
+	fromWallMs: (ms: number) => number,
+): number | undefined {
 	const value = answer?.queueWaitTime;
-	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+	return typeof value === 'number' && Number.isFinite(value) && value > 0
+		? fromWallMs(value)
+		: undefined;
 }
 
 /** Duration implied by the progress readings, if they say anything. */
@@ -85,7 +90,8 @@ export function nextPollAt(
 	timing: JobTiming,
 	stats: DurationStats,
 	now: number,
-	status?: StatusResponse,
+	status: StatusResponse | undefined,
+	fromWallMs: (ms: number) => number,
 ): number {
 	const typical = stats.estimate(timing.key);
 	const unit = timing.minSpacingMs;
@@ -96,7 +102,7 @@ export function nextPollAt(
 		at = typical === undefined ? start + COLD_PROBE * unit : start + typical + margin(typical);
 	} else if (state === 'pending' || state === 'queued') {
 		timing.pendingPolls++;
-		const wait = queueWaitOf(status);
+		const wait = queueWaitOf(status, fromWallMs);
 		if (wait !== undefined) timing.startAt = now + wait;
 		// Not started yet, so it cannot end before a whole job's time from its start.
 		const start = wait === undefined ? now : now + wait;

@@ -40,6 +40,16 @@ interface Tracked extends TrackRequest {
 	detach: () => void;
 }
 
+/**
+ * A job planned past its deadline is still looked at once shortly before it, with time left
+ * to get a turn in the pacing, and the last look lands exactly on the deadline.
+ */
+function beforeDeadline(planned: number, now: number, deadline: number, spacingMs: number): number {
+	if (planned < deadline) return planned;
+	const lastChance = deadline - Math.max(2 * spacingMs, (deadline - now) * 0.05);
+	return lastChance > now ? lastChance : deadline;
+}
+
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
 const ALL_BUSY_NAP_MS = 60_000;
 
@@ -67,7 +77,7 @@ export class StatusPoller {
 			const now = this.clock.now();
 			const planned = request.pollNow
 				? now
-				: nextPollAt(request.timing, this.stats, now, undefined);
+				: nextPollAt(request.timing, this.stats, now, undefined, this.clock.fromWallMs);
 			const onAbort = () =>
 				this.finish(job, {
 					state: 'error',
@@ -76,7 +86,7 @@ export class StatusPoller {
 				});
 			const job: Tracked = {
 				...request,
-				nextPollAt: Math.min(planned, request.deadline),
+				nextPollAt: beforeDeadline(planned, now, request.deadline, request.timing.minSpacingMs),
 				failures: 0,
 				busy: false,
 				settle: resolve,
@@ -151,8 +161,12 @@ export class StatusPoller {
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
-		// The last poll lands exactly on the deadline.
-		job.nextPollAt = Math.min(nextPollAt(job.timing, this.stats, now, status), job.deadline);
+		job.nextPollAt = beforeDeadline(
+			nextPollAt(job.timing, this.stats, now, status, this.clock.fromWallMs),
+			now,
+			job.deadline,
+			job.timing.minSpacingMs,
+		);
 	}
 
 	private failed(job: Tracked, error: unknown): void {
