@@ -7,8 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { StatusResponse } from '../validation/responseSchemas';
 
 // Without a prediction, looks are spaced in multiples of the job's least poll spacing (the
-// Poll Interval option, 1 s by default): the first after 2, then a growing step.
-const COLD_PROBE = 2;
+// Poll Interval option, 1 s by default): the first after 1, then a growing step.
+const COLD_PROBE = 1;
 const PENDING_STEP = 3;
 const PENDING_MAX = 20;
 const NO_SIGNAL = 5;
