@@ -18,7 +18,12 @@ import { Sivi } from '../../nodes/Sivi/Sivi.node';
  * The unit tests' Sivi plan: jobs of ~100 ms need far more requests per minute than a real plan
  * allows; tests of the plans pass `credentials: { plan: 'general' }`.
  */
-export const TEST_PLAN = { plan: 'custom', requestsPerMinute: 100_000, concurrency: 4, queueSize: 10 };
+export const TEST_PLAN = {
+	plan: 'custom',
+	requestsPerMinute: 100_000,
+	concurrency: 4,
+	queueSize: 10,
+};
 
 export type ParamValue = unknown | ((itemIndex: number) => unknown);
 
@@ -32,6 +37,8 @@ export interface ContextOptions {
 	signal?: AbortSignal;
 	/** The node's On Error setting. */
 	onError?: INode['onError'];
+	/** Node type; the tool variant an agent runs through the workflow engine ends in `Tool`. */
+	nodeType?: string;
 	/** Extra credential fields (plan, custom limits, processes sharing the key). */
 	credentials?: IDataObject;
 }
@@ -182,7 +189,7 @@ export function createContext(options: ContextOptions): TestContext {
 
 	const context = {
 		getInputData: () => items,
-		getNode: () => ({ ...node, onError: options.onError }),
+		getNode: () => ({ ...node, type: options.nodeType ?? node.type, onError: options.onError }),
 		// Like n8n: a missing parameter without a fallback value is an error.
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = readParam(options.params, name, itemIndex, fallback);

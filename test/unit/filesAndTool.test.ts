@@ -238,6 +238,24 @@ describe('AI-agent tool mode', () => {
 		expect(text.length).toBeLessThan(2000);
 	});
 
+	it('detects the tool from its node type when isToolExecution() says no (AI Agent 3.x) or is missing (n8n 1.x)', async () => {
+		const outputs = [];
+		for (const isToolExecution of [false, undefined]) {
+			const { context } = ctx(contentParams({ options: { ...FAST, downloadImages: true } }), {
+				nodeType: 'n8n-nodes-sivi.siviTool',
+			});
+			(context as unknown as { isToolExecution?: () => boolean }).isToolExecution =
+				isToolExecution === undefined ? undefined : () => isToolExecution;
+			const [item] = await runNode(context);
+			outputs.push({ binary: item.binary, keys: Object.keys(item.json).sort() });
+		}
+		const compact = ['designId', 'editLinks', 'editorLink', 'imageUrls', 'requestId', 'status'];
+		expect(outputs).toEqual([
+			{ binary: undefined, keys: compact },
+			{ binary: undefined, keys: compact },
+		]);
+	});
+
 	it('reports a failed job compactly with its reason', async () => {
 		const { context } = ctx(mediaParams({ prompt: 'mug [sim:fail]', options: FAST }), {
 			toolExecution: true,

@@ -228,7 +228,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const continueOnFail = this.continueOnFail();
 	const settings = readRunSettings(this, 0, operation);
-	const toolMode = this.isToolExecution();
+	const toolMode = isToolRun(this);
 	const errors = new Array<ItemError | undefined>(items.length).fill(undefined);
 	const jobs = new Array<JobSpec | undefined>(items.length).fill(undefined);
 
@@ -346,6 +346,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}),
 	);
 	return [output.flat()];
+}
+
+/**
+ * An AI agent called the node as a tool. In-process tools (AI Agent 2.x) say so through
+ * isToolExecution(), which n8n 1.x lacks; AI Agent 3.x runs the `…Tool` node type through the
+ * workflow engine in an ordinary execute context, where isToolExecution() is always false.
+ */
+function isToolRun(context: IExecuteFunctions): boolean {
+	if (/Tool$/.test(context.getNode().type)) return true;
+	return typeof context.isToolExecution === 'function' && context.isToolExecution();
 }
 
 /** Items the engine stopped (cancelled) are never the cause worth reporting first. */
