@@ -76,6 +76,8 @@ export interface SimulatorOptions {
 	credits?: number;
 	completedSpelling?: 'completed' | 'complete';
 	mediaResultShape?: 'images' | 'media' | 'variations' | 'raw';
+	/** How a submit answer names the job: requestId (documented), jId, or none at all. */
+	submitIdField?: 'requestId' | 'jId' | 'none';
 	seed?: number;
 	brands?: number;
 	media?: number;
@@ -92,6 +94,7 @@ export type SettableOptions = Pick<
 	| 'credits'
 	| 'completedSpelling'
 	| 'mediaResultShape'
+	| 'submitIdField'
 	| 'faults'
 >;
 

@@ -31,9 +31,14 @@ function designVariantIds(job) {
 	return Array.from({ length: job.numOfVariants }, (_, i) => `${job.requestId}V${i + 1}`);
 }
 
-function submitBody(job) {
-	if (job.kind === 'media') return { requestId: job.requestId };
-	return { queueWaitTime: job.queueWaitTime, requestId: job.requestId, ...designLinks(job) };
+/**
+ * Submit answer. `idField` says how the job is named: 'requestId' (documented), 'jId' (what the
+ * Generate Media page tells clients to poll with) or 'none' (an accepted job without any ID).
+ */
+function submitBody(job, idField = 'requestId') {
+	const id = idField === 'none' ? {} : { [idField]: job.requestId };
+	if (job.kind === 'media') return id;
+	return { queueWaitTime: job.queueWaitTime, ...id, ...designLinks(job) };
 }
 
 function variant(job, id, fileUrl) {

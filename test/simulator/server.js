@@ -45,6 +45,7 @@ const DEFAULT_OPTIONS = {
 	credits: Infinity,
 	completedSpelling: 'completed',
 	mediaResultShape: 'images',
+	submitIdField: 'requestId',
 	seed: 1,
 	brands: 23,
 	media: 12,
@@ -81,6 +82,9 @@ function parseJson(text) {
 }
 
 function checkOptions(o) {
+	if (o.submitIdField !== undefined && !['requestId', 'jId', 'none'].includes(o.submitIdField)) {
+		throw new Error(`submitIdField must be requestId, jId or none`);
+	}
 	if (
 		o.completedSpelling !== undefined &&
 		!['completed', 'complete'].includes(o.completedSpelling)
@@ -266,7 +270,7 @@ async function startSimulator(options = {}) {
 			if (fault === 'reset-after-accept') return reset(ctx);
 			return hang(ctx);
 		}
-		sendEnvelope(ctx, 200, render.submitBody(job));
+		sendEnvelope(ctx, 200, render.submitBody(job, opts.submitIdField));
 	}
 
 	// ------------------------------------------------------------ status
@@ -533,7 +537,13 @@ async function startSimulator(options = {}) {
 		setOptions(partial) {
 			checkOptions(partial);
 			const now = Date.now();
-			for (const k of ['apiKey', 'jobDurationMs', 'completedSpelling', 'mediaResultShape']) {
+			for (const k of [
+				'apiKey',
+				'jobDurationMs',
+				'completedSpelling',
+				'mediaResultShape',
+				'submitIdField',
+			]) {
 				if (partial[k] !== undefined) opts[k] = partial[k];
 			}
 			if (partial.credits !== undefined) credits = partial.credits;

@@ -20,6 +20,7 @@ import {
 	resultImages,
 	type SiviJobJson,
 } from '../output/normalize';
+import { paidWork, runHints } from '../output/runNotes';
 import { toToolJson } from '../output/toolOutput';
 import { buildBody, bodyPaths } from '../shared/bodyFields';
 import {
@@ -209,12 +210,6 @@ function errorItem(
 	return { json, pairedItem };
 }
 
-function stillRunningIds(outcomes: JobOutcome[]): string[] {
-	return outcomes
-		.filter((outcome) => wasStopped(outcome) && 'requestId' in outcome && outcome.requestId)
-		.map((outcome) => (outcome as { requestId: string }).requestId);
-}
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -262,7 +257,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// 3. Submit and wait, all items together, within the limits this account shares with every
 	// other execution in this process.
 	const account = await accountFor(this);
-	const outcomes = await account.runBatch(
+	const report = await account.runBatch(
 		jobs,
 		{
 			maxInFlight: settings.maxInFlight,
@@ -285,6 +280,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		},
 	);
 
+	const { outcomes } = report;
+
 	// 4. Results in input order.
 	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) =>
 		errors[i] ? undefined : outcomeResult(this, operation, outcome, i, settings),
@@ -299,16 +296,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 		if (failures.length) {
 			const first = failures[0].result!.error!;
-			const running = stillRunningIds(outcomes);
-			if (running.length) {
-				first.description =
-					`${first.description ?? ''} Jobs already submitted that may still finish in Sivi: ${running.join(', ')} (use Get Status).`.trim();
-			}
+			// Paid work is never only in a rerun: finished and running jobs are named here.
+			const work = paidWork(
+				outcomes,
+				results.map((result) => result?.json),
+			);
+			if (work) first.description = `${first.description ?? ''} ${work}`.trim();
 			throw first;
 		}
 	}
 
 	const downloads = limitConcurrency(DOWNLOAD_CONCURRENCY);
+	let refusedDownloads = 0;
 	const output = await Promise.all(
 		results.map(async (result, i): Promise<INodeExecutionData[]> => {
 			const pairedItem = { item: i };
@@ -341,10 +340,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					},
 				);
 				if (!continueOnFail) throw itemError;
+				refusedDownloads++;
 				return [errorItem(this, errorJson(itemError, outcomes[i], json), pairedItem)];
 			}
 		}),
 	);
+	const hints = runHints(report, refusedDownloads);
+	// addExecutionHints is missing on older n8n versions.
+	if (hints.length && typeof this.addExecutionHints === 'function')
+		this.addExecutionHints(...hints);
 	return [output.flat()];
 }
 

@@ -72,10 +72,21 @@ export interface BatchIo {
 	signal?: AbortSignal;
 }
 
+/** What one execution's batch went through, for its execution hints. */
+export interface BatchReport {
+	outcomes: JobOutcome[];
+	/** 429 rate-limit refusals its requests received (all waited out). */
+	refusals: number;
+	/** Time its requests waited for a turn in the account's pacing. */
+	pacedWaitMs: number;
+}
+
 interface Batch {
 	settings: BatchSettings;
 	io: BatchIo;
 	stopped: boolean;
+	refusals: number;
+	pacedWaitMs: number;
 	slots?: InFlightSlots;
 	pacer?: RequestPacer;
 }
@@ -85,6 +96,8 @@ interface RequestOptions {
 	until?: number;
 	/** A batch's own, lower pacing, taken before the account's. */
 	pacer?: RequestPacer;
+	/** The batch to account the request's waits and refusals to. */
+	batch?: Batch;
 }
 
 /** Calls without a deadline (brand lookups, uploads) give up after this many 429s. */
@@ -139,10 +152,12 @@ export class AccountScheduler {
 	): Promise<T> {
 		const { signal, until = Infinity } = options;
 		for (let refusals = 0; ; ) {
+			const queuedAt = this.clock.now();
 			if (options.pacer && !(await options.pacer.take(priority, signal, until)))
 				throw new OutOfTime();
 			if (!(await this.pacer.take(priority, signal, until))) throw new OutOfTime();
 			const sentAt = this.clock.now();
+			if (options.batch) options.batch.pacedWaitMs += sentAt - queuedAt;
 			try {
 				const answer = await send();
 				this.pacer.passed();
@@ -154,6 +169,7 @@ export class AccountScheduler {
 					throw failure;
 				}
 				this.pacer.refused(sentAt, failure.retryAfterMs);
+				if (options.batch) options.batch.refusals++;
 				if (++refusals >= MAX_REFUSALS && until === Infinity) throw failure;
 			}
 		}
@@ -187,8 +203,8 @@ export class AccountScheduler {
 		jobs: Array<JobSpec | undefined>,
 		settings: BatchSettings,
 		io: BatchIo,
-	): Promise<JobOutcome[]> {
-		const batch: Batch = { settings, io, stopped: false };
+	): Promise<BatchReport> {
+		const batch: Batch = { settings, io, stopped: false, refusals: 0, pacedWaitMs: 0 };
 		if (settings.maxInFlight !== undefined && settings.maxInFlight < this.limits.jobsInFlight)
 			batch.slots = new InFlightSlots(settings.maxInFlight);
 		if (
@@ -196,9 +212,10 @@ export class AccountScheduler {
 			settings.requestsPerMinute < this.limits.requestsPerMinute
 		)
 			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute);
-		return await Promise.all(
+		const outcomes = await Promise.all(
 			jobs.map(async (job) => (job ? await this.runOne(job, batch) : { kind: 'skipped' as const })),
 		);
+		return { outcomes, refusals: batch.refusals, pacedWaitMs: batch.pacedWaitMs };
 	}
 
 	private stop(batch: Batch): void {
@@ -272,6 +289,7 @@ export class AccountScheduler {
 				const answer = await this.request(PRIORITY.poll, status, {
 					signal: io.signal,
 					pacer: batch.pacer,
+					batch,
 				});
 				return { kind: 'status', status: parseStatus(answer) };
 			} catch (error) {
@@ -305,6 +323,7 @@ export class AccountScheduler {
 					signal: io.signal,
 					until: deadline,
 					pacer: batch.pacer,
+					batch,
 				}),
 			owner: batch,
 			signal: io.signal,
@@ -334,6 +353,7 @@ export class AccountScheduler {
 				signal: io.signal,
 				until: giveUpAt,
 				pacer: batch.pacer,
+				batch,
 			}).then(
 				(answer) => ({ answer, error: undefined }),
 				(error: unknown) => ({ answer: undefined, error }),
@@ -374,9 +394,13 @@ export class AccountScheduler {
 			}
 			const parsed = submitResponseSchema.safeParse(answer);
 			if (!parsed.success) {
+				// Kept whole (within reason): it is the only trace of a job that may be paid for.
 				throw new SiviRequestError(
 					'server',
 					'Sivi accepted the request but returned no request ID',
+					undefined,
+					undefined,
+					JSON.stringify(answer ?? null).slice(0, 2000),
 				);
 			}
 			return parsed.data;

@@ -81,8 +81,7 @@ export function requestError(
 					`Sivi may have accepted this job, but its answer was lost (${error.message})`,
 					{
 						itemIndex,
-						description:
-							'To protect your credits the job was not sent again. Check your Sivi workspace for it before running this item again.',
+						description: `To protect your credits the job was not sent again. Check your Sivi workspace for it before running this item again.${error.answer ? ` Sivi's answer: ${error.answer}` : ''}`,
 					},
 				);
 			}
@@ -159,6 +158,8 @@ export function errorJson(
 	const json: IDataObject = { ...(partial ?? {}), error: error.message };
 	if (error.description) json.errorDescription = error.description;
 	if (outcome && 'requestId' in outcome && outcome.requestId) json.requestId = outcome.requestId;
+	// The raw answer of a submit Sivi accepted but the node could not read: the paid job's trace.
+	if (outcome?.kind === 'error' && outcome.error.answer) json.siviAnswer = outcome.error.answer;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
 	return json;
 }

@@ -19,6 +19,8 @@ export class SiviRequestError extends Error {
 		message: string,
 		readonly httpCode?: number,
 		readonly retryAfterMs?: number,
+		/** Sivi's raw answer, when it accepted something the node could not read. */
+		readonly answer?: string,
 	) {
 		super(message);
 		this.name = 'SiviRequestError';

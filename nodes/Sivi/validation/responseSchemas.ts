@@ -4,15 +4,26 @@ import { z } from 'zod';
 
 import { SiviRequestError } from '../shared/siviError';
 
-export const submitResponseSchema = z
-	.object({
-		requestId: z.string().min(1),
-		designId: z.string().optional(),
-		link: z.string().optional(),
-		shareLink: z.string().optional(),
-		queueWaitTime: z.number().optional(),
-	})
-	.passthrough();
+// Sivi's Generate Media page says to poll with the returned `jId`: it is the request ID when
+// `requestId` is missing.
+export const submitResponseSchema = z.preprocess(
+	(value) => {
+		if (typeof value !== 'object' || value === null) return value;
+		const answer = value as Record<string, unknown>;
+		return typeof answer.requestId !== 'string' && typeof answer.jId === 'string'
+			? { ...answer, requestId: answer.jId }
+			: answer;
+	},
+	z
+		.object({
+			requestId: z.string().min(1),
+			designId: z.string().optional(),
+			link: z.string().optional(),
+			shareLink: z.string().optional(),
+			queueWaitTime: z.number().optional(),
+		})
+		.passthrough(),
+);
 
 export type SubmitResponse = z.infer<typeof submitResponseSchema>;
 

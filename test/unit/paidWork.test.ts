@@ -1,0 +1,77 @@
+// Nothing paid is thrown away: a submit answer that names the job `jId` still works, an
+// accepted answer the node cannot read keeps Sivi's raw body in the item's error, and a run
+// that stops on an error names the jobs that finished (with their images) and those running.
+import {
+	createContext,
+	mediaParams,
+	promptParams,
+	runNode,
+	type ParamValue,
+} from '../helpers/executeContext';
+import { startSimulator, type Simulator } from '../simulator';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({ jobDurationMs: 150, concurrency: 4, queueSize: 10, seed: 3 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.resetCounters();
+	sim.setFaults({});
+	sim.setOptions({ submitIdField: 'requestId' });
+});
+
+const FAST = { pollInterval: 0.05, downloadImages: false };
+
+function run(params: Record<string, ParamValue>, items = 1, continueOnFail = true) {
+	return runNode(
+		createContext({
+			params,
+			items: Array.from({ length: items }, (_, index) => ({ json: { index } })),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail,
+		}).context,
+	);
+}
+
+describe('nothing paid is thrown away', () => {
+	it('takes jId as the request ID when the submit answer has no requestId', async () => {
+		sim.setOptions({ submitIdField: 'jId' });
+		const [item] = await run(mediaParams({ prompt: 'jId mug on linen', options: FAST }));
+		const [job] = sim.jobs().filter((entry) => entry.payload.prompt === 'jId mug on linen');
+		expect(item.json.status).toBe('completed');
+		expect(item.json.requestId).toBe(job.requestId);
+		expect(sim.counters().submitAttempts).toBe(1);
+	});
+
+	it("keeps Sivi's raw answer when an accepted submit names no job, and sends it only once", async () => {
+		sim.setOptions({ submitIdField: 'none' });
+		const [item] = await run(promptParams({ prompt: 'Unnamed job promo', options: FAST }));
+		const [job] = sim.jobs().filter((entry) => entry.payload.prompt === 'Unnamed job promo');
+		expect(sim.counters().submitAttempts).toBe(1);
+		expect(item.json.error).toMatch(/may have accepted this job/);
+		expect(JSON.parse(String(item.json.siviAnswer))).toMatchObject({ designId: job.designId });
+		expect(item.json.errorDescription).toContain(String(job.designId));
+	});
+
+	it('names the finished jobs (with their images) and the running ones when a run stops', async () => {
+		const failure = run(
+			mediaParams({
+				prompt: (i: number) => (i === 2 ? 'Broken mug [sim:fail] [sim:slow]' : `Fine mug ${i}`),
+				options: FAST,
+			}),
+			3,
+			false,
+		);
+		await expect(failure).rejects.toThrow(/ended as failed/);
+		const error = (await failure.catch((thrown: Error & { description?: string }) => thrown)) as {
+			description?: string;
+		};
+		const finished = sim.jobs().filter((job) => /^Fine mug/.test(String(job.payload.prompt)));
+		expect(finished).toHaveLength(2);
+		for (const job of finished) expect(error.description).toContain(job.requestId);
+		expect(error.description).toMatch(/Jobs that finished: .*\(http:\/\/127\.0\.0\.1:\d+\/files\//);
+	});
+});
