@@ -49,6 +49,8 @@ export interface ContentBlocks {
 	text: string[];
 	list: string[];
 	names: Record<string, string>;
+	/** What to put in each block: read by users and by AI agents filling the field. */
+	descriptions: Record<string, string>;
 }
 
 export interface DesignSettingsCatalog {

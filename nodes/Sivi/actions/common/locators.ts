@@ -33,5 +33,7 @@ export function brandLocator(overrides: Partial<INodeProperties>): INodeProperti
 
 /** Workspace media from media/get. */
 export function mediaLocator(): INodeProperties {
-	return siviLocator('Media', 'mediaId', 'searchMedia', 'e.g. w_abc123----photo_001.jpeg');
+	return siviLocator('Media', 'mediaId', 'searchMedia', 'e.g. w_abc123----photo_001.jpeg', {
+		description: 'An image of your Sivi media library, by its media ID (mId)',
+	});
 }
