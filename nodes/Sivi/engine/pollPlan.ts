@@ -47,7 +47,8 @@ export function durationKey(path: string, body?: IDataObject): string {
 	return `${path} ${String(model)}`;
 }
 
-const margin = (durationMs: number) => 150 + 0.015 * durationMs;
+/** Looks land this much after a predicted end: covers the request's own way and rounding. */
+const margin = (durationMs: number) => 60 + 0.01 * durationMs;
 
 /** queueWaitTime (wall ms, as Sivi documents it) in the clock's ms, when Sivi gave one. */
 export function queueWaitOf(
@@ -64,8 +65,9 @@ export function queueWaitOf(
 function measuredDuration(timing: JobTiming): number | undefined {
 	const [a, b] = timing.samples;
 	if (a && b && b.progress > a.progress) return ((b.at - a.at) * 100) / (b.progress - a.progress);
+	// A whole-number progress stands for anything up to the next number: take the middle.
 	if (a && timing.startAt !== undefined && a.at > timing.startAt)
-		return ((a.at - timing.startAt) * 100) / a.progress;
+		return ((a.at - timing.startAt) * 100) / (a.progress + 0.5);
 	return undefined;
 }
 
