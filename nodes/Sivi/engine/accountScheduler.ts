@@ -141,6 +141,11 @@ export class AccountScheduler {
 		return this.poller.size;
 	}
 
+	/** Holds no job, no waiting request and no timer. */
+	get idle(): boolean {
+		return this.poller.idle && this.pacer.idle && this.slots.inUse === 0;
+	}
+
 	/**
 	 * Sends one request when the pacing allows. A 429 rate-limit refusal is safe to send again
 	 * (Sivi did nothing): it backs the whole account off and the request waits its turn again.

@@ -86,6 +86,11 @@ export class RequestPacer {
 		return this.perMs * WINDOW_MS;
 	}
 
+	/** Nobody waits, so no loop and no timer runs. */
+	get idle(): boolean {
+		return !this.pumping && !this.waiters.length;
+	}
+
 	/** True while a 429 holds every request of the account back. */
 	get backingOff(): boolean {
 		return this.pausedUntil > this.clock.now();
@@ -130,7 +135,7 @@ export class RequestPacer {
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
 		this.tokens = 0;
 		// One cut per congestion event: answers to requests sent before the last cut are old news.
-		if (sentAt >= this.lastCutAt) {
+		if (sentAt > this.lastCutAt) {
 			this.perMs = Math.max(this.maxPerMs * MIN_SHARE, this.perMs * CUT);
 			this.lastCutAt = now;
 		}

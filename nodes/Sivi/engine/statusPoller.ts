@@ -71,6 +71,11 @@ export class StatusPoller {
 		return this.jobs.size;
 	}
 
+	/** No job tracked, so no loop and no timer runs. */
+	get idle(): boolean {
+		return !this.running && !this.jobs.size;
+	}
+
 	/** Resolves when the job reaches a final state, its deadline passes, or polling fails. */
 	async track(request: TrackRequest): Promise<PollEnd> {
 		return await new Promise<PollEnd>((resolve) => {
