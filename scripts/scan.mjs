@@ -40,6 +40,8 @@ try {
 		'./dist/credentials/SiviApi.credentials.js',
 		'./dist/nodes/Sivi/Sivi.node.js',
 		'./dist/nodes/Sivi/Sivi.node.json',
+		'./dist/nodes/SiviTrigger/SiviTrigger.node.js',
+		'./dist/nodes/SiviTrigger/SiviTrigger.node.json',
 		'./dist/icons/sivi.svg',
 		'./dist/icons/sivi.dark.svg',
 	];

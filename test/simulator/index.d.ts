@@ -27,6 +27,8 @@ export interface SimulatorFaults {
 	slowFactor?: number;
 	/** Applies to the next `count` (default 1) submits. */
 	submitFault?: { kind: SubmitFaultKind; count?: number } | null;
+	/** Webhook delivery knobs (see SimulatorWebhookFaults); only the keys given change. */
+	webhook?: SimulatorWebhookFaults;
 }
 
 export interface SimulatorRateLimitOptions {
@@ -182,7 +184,67 @@ export interface Simulator {
 	busiestWindow(options?: BusiestWindowOptions): BusiestWindow;
 	/** sha256 hex of the bytes that URL serves now, or null when it would 404. */
 	servedImageSha256(url: string): string | null;
+	/** The URL the last `POST general/update-webhook` set, or null. Sivi has no way to remove it. */
+	webhookUrl(): string | null;
+	/** Every accepted update-webhook, in order. */
+	webhookRegistrations(): WebhookRegistration[];
+	/** Every webhook delivery (sent, lost, skipped), in order. */
+	webhookDeliveries(): WebhookDeliveryEntry[];
+	/** Current webhook knobs (counters left). */
+	webhookFaults(): Required<SimulatorWebhookFaults>;
+	/**
+	 * POSTs `payload` as JSON (or `rawBody`) to `url` (default: the registered URL), loopback only.
+	 * Logged as kind `options.kind` (default 'manual'). Never rejects once a URL is known.
+	 */
+	sendWebhook(
+		payload: unknown,
+		options?: { url?: string; rawBody?: string; headers?: Record<string, string>; kind?: string },
+	): Promise<{ status: number; body: unknown }>;
+	/** Deliveries scheduled (one timer per job end) or in flight. */
+	webhookPending(): number;
+	/** Resolves true once nothing is scheduled or in flight, false after timeoutMs (default 30 s). */
+	webhookIdle(timeoutMs?: number): Promise<boolean>;
 	close(): Promise<void>;
+}
+
+/**
+ * Webhook knobs. The counters are consumed by the next final-state deliveries in time order.
+ */
+export interface SimulatorWebhookFaults {
+	/** The next `lose` deliveries are not sent (Sivi does not retry). */
+	lose?: number;
+	/** The next `duplicate` deliveries are sent twice, at once. */
+	duplicate?: number;
+	/** The next `spoof` deliveries are followed by one claiming a finished job with a made-up requestId. */
+	spoof?: number;
+	/** Also POST a `processing` event when a job starts (default false). */
+	statusEvents?: boolean;
+	/** Extra ms after a job's end before its delivery (default 0). */
+	delayMs?: number;
+}
+
+export interface WebhookRegistration {
+	t: number;
+	url: string;
+}
+
+export interface WebhookDeliveryEntry {
+	t: number;
+	/**
+	 * event: a job's final state; duplicate: its copy; spoof: made-up requestId; status: a
+	 * `processing` event; lost: not sent (knob); skipped: no URL set; manual: sendWebhook().
+	 */
+	kind: 'event' | 'duplicate' | 'spoof' | 'status' | 'lost' | 'skipped' | 'manual' | string;
+	requestId?: string;
+	url: string | null;
+	/** `body.status` of the payload sent. */
+	payloadStatus?: string;
+	/** HTTP status answered; 0 = no answer (error), -1 = not sent. */
+	status: number;
+	/** The answer's body (parsed JSON when it was JSON). */
+	body?: unknown;
+	ms?: number;
+	error?: string;
 }
 
 export declare const DEFAULT_OPTIONS: Required<Omit<SimulatorOptions, 'faults'>> & {
@@ -191,3 +253,25 @@ export declare const DEFAULT_OPTIONS: Required<Omit<SimulatorOptions, 'faults'>>
 export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
 export declare function jpegForName(name: string, width?: number, height?: number): Buffer;
 export declare function sha256(bytes: Buffer | Uint8Array): string;
+
+export interface WebhookReceiverRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+	/** Parsed JSON body, or undefined. */
+	body: unknown;
+}
+
+export interface WebhookReceiver {
+	port: number;
+	/** http://127.0.0.1:PORT */
+	origin: string;
+	close(): Promise<void>;
+}
+
+/** A loopback HTTP server standing in for a webhook receiver in tests (answers JSON). */
+export declare function startWebhookReceiver(
+	handler: (request: WebhookReceiverRequest) => Promise<{ status: number; body?: unknown }>,
+): Promise<WebhookReceiver>;

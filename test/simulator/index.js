@@ -2,5 +2,6 @@
 /** Local stand-in for the Sivi API (see index.d.ts for the public API). */
 const { startSimulator, DEFAULT_OPTIONS } = require('./server');
 const { jpegForName, sha256 } = require('./images');
+const { startWebhookReceiver } = require('./webhooks');
 
-module.exports = { startSimulator, DEFAULT_OPTIONS, jpegForName, sha256 };
+module.exports = { startSimulator, DEFAULT_OPTIONS, jpegForName, sha256, startWebhookReceiver };

@@ -14,6 +14,7 @@ const { Store, paginate } = require('./store');
 const { jpegForName, sha256 } = require('./images');
 const render = require('./render');
 const v = require('./validation');
+const { Webhooks, validateUpdateWebhook, splitWebhookFaults } = require('./webhooks');
 
 const API_PREFIX = '/api/prod/v2/';
 const MAX_BODY = 25 * 1024 * 1024;
@@ -30,6 +31,7 @@ const JSON_ROUTES = new Set([
 	'POST general/media/get',
 	'POST general/files/get-presigned-url',
 	'POST general/media/create',
+	'POST general/update-webhook',
 ]);
 const COSTS = { media: 0.05, designPerVariant: 1 };
 
@@ -121,7 +123,8 @@ async function startSimulator(options = {}) {
 	};
 	const counters = new Counters();
 	const limiter = new RateLimiter(opts.rateLimit);
-	const faults = new Faults(opts.seed, opts.faults || {});
+	const initialFaults = splitWebhookFaults(opts.faults || {});
+	const faults = new Faults(opts.seed, initialFaults.rest || {});
 	const queue = new JobQueue({ concurrency: opts.concurrency, queueSize: opts.queueSize });
 	const store = new Store({ brands: opts.brands, media: opts.media });
 	const jobFileIndex = new Map(); // file name -> { requestId, width, height }
@@ -129,6 +132,31 @@ async function startSimulator(options = {}) {
 	let origin = '';
 
 	const fileUrl = (name) => `${origin}/files/${name}`;
+
+	// Webhook deliveries: the get-request-status envelope of the job as it stands at its end.
+	const renderOptions = () => ({
+		fileUrl,
+		completedSpelling: opts.completedSpelling,
+		mediaResultShape: opts.mediaResultShape,
+	});
+	const webhooks = new Webhooks({
+		finalEnvelope: (job) => ({
+			status: 200,
+			body: render.statusBody(job, queue.state(job, job.endAt), renderOptions()),
+		}),
+		startEnvelope: (job) => ({
+			status: 200,
+			body: render.statusBody(job, queue.state(job, job.startAt), renderOptions()),
+		}),
+		origin: () => origin,
+	});
+	if (initialFaults.webhook) webhooks.setKnobs(initialFaults.webhook);
+	/** setFaults()/setOptions({ faults }): the `webhook` part goes to the webhook knobs. */
+	function applyFaults(partial) {
+		const { webhook, rest } = splitWebhookFaults(partial || {});
+		if (webhook !== undefined) webhooks.setKnobs(webhook || {});
+		faults.set(rest || {});
+	}
 
 	// ------------------------------------------------------------ responses
 
@@ -259,6 +287,7 @@ async function startSimulator(options = {}) {
 			now,
 		);
 		job.queueWaitTime = job.startAt - now;
+		webhooks.jobAccepted(job);
 		if (Number.isFinite(credits)) credits = Math.round((credits - cost) * 1e6) / 1e6;
 		counters.submits++;
 		for (const f of render.jobFiles(job))
@@ -350,6 +379,10 @@ async function startSimulator(options = {}) {
 					now: ctx.t,
 				});
 				return sendEnvelope(ctx, 200, { media: store.mediaView(rec) });
+			}
+			case 'POST general/update-webhook': {
+				webhooks.setUrl(validateUpdateWebhook(body), ctx.t);
+				return sendEnvelope(ctx, 200, { message: 'Successfully updated the webhook URL' });
 			}
 			default:
 				throw new ApiError(404, MESSAGES.notFound);
@@ -533,7 +566,7 @@ async function startSimulator(options = {}) {
 		},
 		counters: () => counters.snapshot(),
 		resetCounters: () => counters.reset(),
-		setFaults: (partial) => faults.set(partial),
+		setFaults: (partial) => applyFaults(partial),
 		setOptions(partial) {
 			checkOptions(partial);
 			const now = Date.now();
@@ -554,7 +587,7 @@ async function startSimulator(options = {}) {
 			if (partial.concurrency !== undefined || partial.queueSize !== undefined) {
 				queue.configure({ concurrency: partial.concurrency, queueSize: partial.queueSize }, now);
 			}
-			if (partial.faults) faults.set(partial.faults);
+			if (partial.faults) applyFaults(partial.faults);
 		},
 		jobs: jobsSnapshot,
 		credits: () => credits,
@@ -576,7 +609,24 @@ async function startSimulator(options = {}) {
 			const f = fileBytes(decodeURIComponent(p.pathname.slice('/files/'.length)));
 			return f ? sha256(f.bytes) : null;
 		},
+		webhookUrl: () => webhooks.url,
+		webhookRegistrations: () => webhooks.registrations.map((r) => ({ ...r })),
+		webhookDeliveries: () => JSON.parse(JSON.stringify(webhooks.deliveries)),
+		webhookFaults: () => webhooks.snapshotKnobs(),
+		sendWebhook: (payload, options = {}) => {
+			const url = options.url ?? webhooks.url;
+			if (!url)
+				return Promise.reject(new Error('sendWebhook: no webhook URL registered and none given'));
+			return webhooks.send(url, payload, {
+				kind: options.kind ?? 'manual',
+				rawBody: options.rawBody,
+				headers: options.headers,
+			});
+		},
+		webhookPending: () => webhooks.pending(),
+		webhookIdle: (timeoutMs) => webhooks.idle(timeoutMs),
 		close() {
+			webhooks.close();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -9,7 +9,7 @@ import languages from '../../nodes/Sivi/catalog/languages.json';
 import contentBlocks from '../../nodes/Sivi/catalog/contentBlocks.json';
 import designSettings from '../../nodes/Sivi/catalog/designSettings.json';
 import limits from '../../nodes/Sivi/catalog/limits.json';
-import { DEFAULT_OPTIONS, startSimulator } from './index';
+import { DEFAULT_OPTIONS, startSimulator, startWebhookReceiver } from './index';
 import type { Simulator, SimulatorOptions } from './index';
 
 jest.setTimeout(20000);
@@ -1902,5 +1902,222 @@ describe('served images', () => {
 		expect(sim.servedImageSha256('https://resources.hellosivi.com/x.jpg')).toBeNull();
 		// downloads need no key and are not API requests
 		expect(sim.counters().byRoute[`GET /files/${r.requestId}-${r.requestId}V1.jpg`]).toBe(3);
+	});
+});
+
+// ------------------------------------------------------------------ webhooks
+
+describe('webhooks', () => {
+	type Received = { t: number; path: string; query: Record<string, string>; body: Json };
+
+	async function receiver(status = 200) {
+		const got: Received[] = [];
+		const r = await startWebhookReceiver(async (req) => {
+			got.push({ t: Date.now(), path: req.path, query: req.query, body: req.body as Json });
+			return { status, body: { ok: true } };
+		});
+		receivers.push(r);
+		return { ...r, got };
+	}
+	const receivers: Array<{ close(): Promise<void> }> = [];
+	afterEach(async () => {
+		while (receivers.length) await receivers.pop()!.close();
+	});
+
+	async function until(what: string, test: () => boolean, timeoutMs = 5000) {
+		const deadline = Date.now() + timeoutMs;
+		while (!test()) {
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await sleep(10);
+		}
+	}
+
+	it('update-webhook sets one URL per key, replaces it, and cannot clear it', async () => {
+		sim = await start();
+		expect(sim.webhookUrl()).toBeNull();
+		const ok = await api(sim, 'POST', 'update-webhook', {
+			webhookUrl: 'https://a.example/hook?secret=1',
+		});
+		expect(ok.status).toBe(200);
+		expect(ok.json).toEqual({
+			status: 200,
+			body: { message: 'Successfully updated the webhook URL' },
+		});
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: 'http://127.0.0.1:9/other' });
+		expect(sim.webhookUrl()).toBe('http://127.0.0.1:9/other');
+		expect(sim.webhookRegistrations().map((r) => r.url)).toEqual([
+			'https://a.example/hook?secret=1',
+			'http://127.0.0.1:9/other',
+		]);
+		for (const body of [
+			{},
+			{ webhookUrl: '' },
+			{ webhookUrl: null },
+			{ webhookUrl: 'not a url' },
+			{ webhookUrl: 'ftp://x/y' },
+		])
+			expectError(await api(sim, 'POST', 'update-webhook', body), 422, 'Invalid input');
+		expectError(
+			await api(sim, 'POST', 'update-webhook', { webhookUrl: 'https://a.example', extra: 1 }),
+			422,
+			"Unknown field 'extra'",
+		);
+		expectError(
+			await api(sim, 'POST', 'update-webhook', { webhookUrl: 'https://a.example' }, { key: null }),
+			401,
+			'Failed to authenticate request. Please add sivi-api-key header in request',
+		);
+		expectError(
+			await api(sim, 'GET', 'update-webhook', { webhookUrl: 'https://a.example' }),
+			404,
+			'Not found',
+		);
+		expect(sim.webhookUrl()).toBe('http://127.0.0.1:9/other');
+		expect(sim.counters().byRoute['POST general/update-webhook']).toBe(9);
+	});
+
+	it('with no URL set, nothing is scheduled or sent', async () => {
+		sim = await start({ jobDurationMs: 50 });
+		const id = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		expect(sim.webhookPending()).toBe(0);
+		await waitForStatus(sim, id, ['completed']);
+		await sleep(30);
+		expect(sim.webhookDeliveries()).toEqual([]);
+	});
+
+	it('POSTs the status envelope of each job at its end to the URL set then', async () => {
+		sim = await start({ jobDurationMs: 150, completedSpelling: 'complete' });
+		const rx = await receiver();
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${rx.origin}/hook?secret=s1` });
+		const media = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		const design = (await api(sim, 'POST', 'designs-from-prompt', promptBody({ numOfVariants: 2 })))
+			.json.body.requestId;
+		const failed = (await api(sim, 'POST', 'media/generate', mediaBody({ prompt: 'x [sim:fail]' })))
+			.json.body.requestId;
+		expect(sim.webhookPending()).toBe(3);
+		await until('3 deliveries', () => rx.got.length === 3 && sim.webhookPending() === 0);
+		for (const id of [media, design, failed]) {
+			const got = rx.got.find((g) => g.body.body.requestId === id)!;
+			expect(got.path).toBe('/hook');
+			expect(got.query).toEqual({ secret: 's1' });
+			const job = sim.jobs().find((j) => j.requestId === id)!;
+			expect(got.t).toBeGreaterThanOrEqual(job.endAt);
+			// The same envelope get-request-status answers for the finished job.
+			expect(got.body).toEqual((await poll(sim, id)).json);
+		}
+		expect(rx.got.find((g) => g.body.body.requestId === media)!.body.body.status).toBe('complete');
+		expect(rx.got.find((g) => g.body.body.requestId === failed)!.body.body).toMatchObject({
+			status: 'failed',
+			reason: 'Image url invalid',
+			result: null,
+		});
+		expect(sim.webhookDeliveries().map((d) => [d.kind, d.status])).toEqual([
+			['event', 200],
+			['event', 200],
+			['event', 200],
+		]);
+	});
+
+	it('schedules jobs already running when a URL is first set, and follows a replaced URL', async () => {
+		sim = await start({ jobDurationMs: 200 });
+		const a = await receiver();
+		const b = await receiver();
+		const id = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${a.origin}/a` });
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${b.origin}/b` });
+		await until('delivery', () => b.got.length === 1);
+		expect(a.got).toHaveLength(0);
+		expect(b.got[0].body.body.requestId).toBe(id);
+	});
+
+	it('knobs: lost, duplicated and spoofed deliveries; processing events; delay', async () => {
+		sim = await start({ jobDurationMs: 100, faults: { webhook: { duplicate: 1 } } });
+		const rx = await receiver();
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${rx.origin}/h` });
+		sim.setFaults({ webhook: { lose: 1, spoof: 1 } });
+		expect(sim.webhookFaults()).toEqual({
+			lose: 1,
+			duplicate: 1,
+			spoof: 1,
+			statusEvents: false,
+			delayMs: 0,
+		});
+		const first = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		await until('first', () => sim.webhookPending() === 0 && sim.webhookDeliveries().length === 2);
+		// Lost (not sent), but the spoof went out: a made-up requestId claiming a finished job.
+		expect(sim.webhookDeliveries().map((d) => d.kind)).toEqual(['lost', 'spoof']);
+		expect(rx.got).toHaveLength(1);
+		const spoofed = rx.got[0].body.body;
+		expect(spoofed.status).toBe('completed');
+		expect(spoofed.requestId).not.toBe(first);
+		expectError(await poll(sim, spoofed.requestId), 404, 'Request not found');
+
+		const second = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		await until('second', () => rx.got.length === 3 && sim.webhookPending() === 0);
+		expect(rx.got.slice(1).map((g) => g.body.body.requestId)).toEqual([second, second]);
+		expect(
+			sim
+				.webhookDeliveries()
+				.slice(2)
+				.map((d) => d.kind)
+				.sort(),
+		).toEqual(['duplicate', 'event']);
+		expect(sim.webhookFaults()).toMatchObject({ lose: 0, duplicate: 0, spoof: 0 });
+
+		sim.setOptions({ faults: { webhook: { statusEvents: true, delayMs: 100 } }, queueSize: 10 });
+		await api(sim, 'POST', 'media/generate', mediaBody());
+		const third = (await api(sim, 'POST', 'media/generate', mediaBody())).json.body.requestId;
+		await until('third', () =>
+			rx.got.some((g) => g.body.body.requestId === third && g.body.body.status === 'completed'),
+		);
+		const events = rx.got
+			.filter((g) => g.body.body.requestId === third)
+			.map((g) => g.body.body.status);
+		expect(events).toEqual(['processing', 'completed']);
+		const job = sim.jobs().find((j) => j.requestId === third)!;
+		expect(
+			rx.got.find((g) => g.body.body.requestId === third && g.body.body.status === 'completed')!.t,
+		).toBeGreaterThanOrEqual(job.endAt + 100);
+		expect(() => sim.setFaults({ webhook: { lose: -1 } })).toThrow(
+			'webhook.lose must be a whole number >= 0',
+		);
+		expect(() => sim.setFaults({ webhook: { nope: 1 } as never })).toThrow(
+			"Unknown webhook fault 'nope'",
+		);
+	});
+
+	it('sendWebhook POSTs anything to the registered or a given loopback URL, and records the answer', async () => {
+		sim = await start();
+		const rx = await receiver(401);
+		await expect(sim.sendWebhook({})).rejects.toThrow('no webhook URL');
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${rx.origin}/h?secret=x` });
+		expect(
+			await sim.sendWebhook({ status: 200, body: { requestId: 'R', status: 'completed' } }),
+		).toEqual({
+			status: 401,
+			body: { ok: true },
+		});
+		await sim.sendWebhook(undefined, { url: `${rx.origin}/raw`, rawBody: 'not json' });
+		expect(rx.got.map((g) => g.path)).toEqual(['/h', '/raw']);
+		expect(await sim.sendWebhook({}, { url: 'https://example.com/x' })).toEqual({
+			status: -1,
+			body: null,
+		});
+		expect(sim.webhookDeliveries().map((d) => [d.kind, d.status])).toEqual([
+			['manual', 401],
+			['manual', 401],
+			['manual', -1],
+		]);
+	});
+
+	it('close() clears pending deliveries', async () => {
+		sim = await start({ jobDurationMs: 60000 });
+		const rx = await receiver();
+		await api(sim, 'POST', 'update-webhook', { webhookUrl: `${rx.origin}/h` });
+		await api(sim, 'POST', 'media/generate', mediaBody());
+		expect(sim.webhookPending()).toBe(1);
+		await sim.close();
+		expect(sim.webhookPending()).toBe(0);
+		open.splice(open.indexOf(sim), 1);
 	});
 });

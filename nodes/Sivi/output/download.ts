@@ -13,6 +13,15 @@ const EXTENSIONS: Record<string, string> = {
 	'image/svg+xml': 'svg',
 };
 
+/**
+ * What a download needs from n8n: an execute context, or the Sivi Trigger's webhook context
+ * (which has no cancel signal).
+ */
+export type DownloadContext = Pick<IExecuteFunctions, 'getNode'> & {
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+};
+
 export interface DownloadLimits {
 	maxBytes: number;
 	timeoutMs: number;
@@ -23,7 +32,7 @@ function safeName(text: string): string {
 }
 
 export async function downloadImage(
-	context: IExecuteFunctions,
+	context: DownloadContext,
 	url: string,
 	baseName: string,
 	limits: DownloadLimits,
@@ -43,7 +52,7 @@ export async function downloadImage(
 			ignoreHttpStatusErrors: true,
 			json: false,
 			timeout: limits.timeoutMs,
-			abortSignal: context.getExecutionCancelSignal(),
+			abortSignal: context.getExecutionCancelSignal?.(),
 		});
 	} catch (error) {
 		const code = (error as { code?: string }).code ?? 'no answer';

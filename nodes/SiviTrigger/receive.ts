@@ -1,0 +1,137 @@
+// One delivery from Sivi. Sivi signs nothing, so a delivery is only a hint: the request must
+// carry the URL's secret, and the job is then read again from Sivi with get-request-status
+// (paced by the account's scheduler). Only Sivi's own answer is emitted, in the shape Get Status
+// outputs, and each job ending starts at most one run.
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { accountFor } from '../Sivi/engine/accounts';
+import { PRIORITY } from '../Sivi/engine/requestPacer';
+import { downloadImage } from '../Sivi/output/download';
+import { normalizeStatus, resultImages, type SiviJobJson } from '../Sivi/output/normalize';
+import { SiviRequestError } from '../Sivi/shared/siviError';
+import { siviRequest } from '../Sivi/shared/transport';
+import { parseStatus, type StatusResponse } from '../Sivi/validation/responseSchemas';
+import { claim, dedupeKey, wasStarted } from './dedupe';
+import {
+	SECRET_PARAM,
+	eventOf,
+	jobKindOf,
+	kindSelected,
+	readHint,
+	readTriggerSettings,
+	secretMatches,
+	type TriggerSettings,
+} from './delivery';
+import { asSiviContext } from './registration';
+
+const STATUS_TIMEOUT_MS = 30_000;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/** A delivery that starts nothing: answered 200 with the reason (Sivi does not retry anyway). */
+function ignored(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, started: false, reason } };
+}
+
+/** Which runs a key belongs to: this workflow's node, production and test runs apart. */
+function dedupeScope(context: IWebhookFunctions): string {
+	const node = context.getNode();
+	const mode = context.getMode() === 'manual' ? 'test' : 'live';
+	return `${context.getWorkflow().id ?? ''} ${node.id || node.name} ${mode}`;
+}
+
+/** Sivi's current answer for the job, paced with everything else using the key. */
+async function readStatus(context: IWebhookFunctions, requestId: string): Promise<StatusResponse> {
+	const sivi = asSiviContext(context);
+	const account = await accountFor(sivi);
+	const body = await account.request(
+		PRIORITY.poll,
+		async () =>
+			await siviRequest(sivi, {
+				method: 'GET',
+				path: 'get-request-status',
+				queryParams: { requestId },
+				timeoutMs: STATUS_TIMEOUT_MS,
+			}),
+	);
+	return parseStatus(body);
+}
+
+async function withDownloads(
+	context: IWebhookFunctions,
+	json: SiviJobJson,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData> {
+	const images = resultImages(json);
+	if (!settings.download || json.status !== 'completed' || !images.length) return { json };
+	const binary: IBinaryKeyData = {};
+	try {
+		for (const [index, image] of images.entries()) {
+			const key =
+				index === 0 ? settings.binaryPropertyName : `${settings.binaryPropertyName}_${index}`;
+			binary[key] = await downloadImage(context, image.url, `${json.requestId}-${image.id}`, {
+				maxBytes: settings.maxDownloadBytes,
+				timeoutMs: DOWNLOAD_TIMEOUT_MS,
+			});
+		}
+	} catch (error) {
+		// The job is finished and paid for: the run still starts, with the URLs and the reason.
+		return { json: { ...json, downloadError: String((error as Error)?.message ?? error) } };
+	}
+	return { json, binary };
+}
+
+export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const staticData = context.getWorkflowStaticData('node');
+	const query = context.getQueryData() as IDataObject;
+	if (!secretMatches(query[SECRET_PARAM], staticData.secret)) {
+		const response = context.getResponseObject();
+		response.writeHead(401, { 'content-type': 'application/json; charset=utf-8' });
+		response.end(
+			JSON.stringify({ message: 'Unauthorized: this Sivi Trigger URL needs its secret' }),
+		);
+		return { noWebhookResponse: true };
+	}
+
+	const hint = readHint(context.getBodyData());
+	const requestId = hint.requestId;
+	if (!requestId) return ignored('The delivery names no requestId');
+	if (hint.claim === 'running') return ignored('The delivery reports no final state');
+
+	const settings = readTriggerSettings((name, fallback) =>
+		context.getNodeParameter(name, fallback),
+	);
+	const scope = dedupeScope(context);
+	// A final state is final: a repeat of an ending already handled needs no call to Sivi.
+	if (hint.claim !== 'unknown' && wasStarted(scope, staticData, dedupeKey(requestId, hint.claim)))
+		return ignored('A run was already started for this job ending');
+
+	let status: StatusResponse;
+	try {
+		status = await readStatus(context, requestId);
+	} catch (error) {
+		if (error instanceof SiviRequestError && error.kind === 'notFound')
+			return ignored('Sivi does not know this requestId');
+		const message = String((error as Error)?.message ?? error);
+		context.logger.warn(`Sivi Trigger: could not check job ${requestId} with Sivi: ${message}`);
+		return ignored(`Could not check the job with Sivi: ${message}`);
+	}
+	if (status.requestId && status.requestId !== requestId)
+		return ignored("Sivi's answer is about another job");
+
+	const event = eventOf(status.status);
+	if (!event) return ignored('The job has not finished');
+	if (!settings.events.includes(event)) return ignored(`The "${event}" event is not selected`);
+	if (!kindSelected(jobKindOf(status), settings.jobKinds))
+		return ignored('This kind of job is not selected');
+	if (!claim(scope, staticData, dedupeKey(requestId, event)))
+		return ignored('A run was already started for this job ending');
+
+	const json = normalizeStatus('status', status, undefined, requestId);
+	return { workflowData: [[await withDownloads(context, json, settings)]] };
+}
