@@ -37,6 +37,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { check, phase, phases, results } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import { executeWorkflow, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
 import { messageText, startOpenAiStandIn } from './agent/openai-stand-in.mjs';
@@ -62,26 +63,6 @@ const RUNS = [
 	{ label: 'agent 2.2 (in-process)', version: 2.2, id: 'siviE2eAgent22v1', prompt: 'e2e agent 2.2: a lighthouse at dusk, linocut', finalText: 'E2E-FINAL agent 2.2: your lighthouse image is ready.' },
 ];
 const CONTROL = { label: 'control: plain node', id: 'siviE2eAgentCtl1', prompt: 'e2e agent control: a lighthouse at dusk, plain node' };
-
-// ───────────────────────────────────────────────────────────── reporting
-const results = [];
-function check(ok, name, detail) {
-	const pass = !!ok;
-	results.push({ pass, name });
-	const d = detail === undefined ? '' : ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-	console.log(`${pass ? 'PASS' : 'FAIL'} ${name}${pass ? '' : d.slice(0, 2000)}`);
-	return pass;
-}
-const phases = [];
-async function phase(name, fn) {
-	const t = Date.now();
-	log(`── ${name}`);
-	try {
-		return await fn();
-	} finally {
-		phases.push({ name, ms: Date.now() - t });
-	}
-}
 
 // ───────────────────────────────────────────────────────────── helpers
 const runsOf = (out, node) => out?.data?.resultData?.runData?.[node] ?? [];

@@ -44,6 +44,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as runtime from './lib/runtime.mjs';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { check, phase, phases, results } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import {
 	freePort,
@@ -89,26 +90,7 @@ const SUBMIT_PATHS = new Set(['general/media/generate', 'general/designs-from-co
 const STATUS_PATH = 'general/get-request-status';
 
 // ───────────────────────────────────────────────────────────── reporting
-const results = [];
-function check(ok, name, detail) {
-	const pass = !!ok;
-	results.push({ pass, name });
-	const d = detail === undefined ? '' : ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-	console.log(`${pass ? 'PASS' : 'FAIL'} ${name}${pass ? '' : d.slice(0, 1500)}`);
-	return pass;
-}
 const info = (...a) => log('INFO', ...a);
-const phases = [];
-async function phase(name, fn) {
-	const t = Date.now();
-	log(`── ${name}`);
-	try {
-		return await fn();
-	} finally {
-		phases.push({ name, ms: Date.now() - t });
-		log(`── ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-	}
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -33,6 +33,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { check, phase, phases, results } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import {
 	executeWorkflow,
@@ -67,29 +68,7 @@ const TRIGGER_NODE = 'Sivi Trigger';
 const BRAND = 'b_default0001';
 
 // ───────────────────────────────────────────────────────────── reporting
-const results = [];
-function check(ok, name, detail) {
-	const pass = !!ok;
-	results.push({ pass, name });
-	const d = detail === undefined ? '' : ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-	console.log(`${pass ? 'PASS' : 'FAIL'} ${name}${pass ? '' : d.slice(0, 1500)}`);
-	return pass;
-}
 const info = (...a) => log('INFO', ...a);
-const phases = [];
-async function phase(name, fn) {
-	const t = Date.now();
-	log(`── ${name}`);
-	try {
-		return await fn();
-	} catch (e) {
-		check(false, `${name}: ran to the end`, e?.stack ?? String(e));
-		return undefined;
-	} finally {
-		phases.push({ name, ms: Date.now() - t });
-		log(`── ${name}: ${secs(Date.now() - t)}`);
-	}
-}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
