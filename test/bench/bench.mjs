@@ -21,7 +21,15 @@
 // BENCH_REF (a commit to benchmark instead of the work tree, e.g. HEAD), BENCH_ALLOW_TYPE_ERRORS=1
 // (run even if tsc reports type errors; it still emits).
 import { execFileSync, fork } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+	copyFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -85,22 +93,19 @@ try {
 		sourceDir = mkdtempSync(join(tmpdir(), 'sivi-bench-src-'));
 		const tar = execFileSync(
 			'git',
-			[
-				'archive',
-				'--format=tar',
-				REF,
-				'nodes',
-				'credentials',
-				'test/helpers',
-				'tsconfig.json',
-				'package.json',
-			],
+			['archive', '--format=tar', REF, 'nodes', 'credentials', 'tsconfig.json', 'package.json'],
 			{
 				cwd: root,
 				maxBuffer: 1 << 28,
 			},
 		);
 		execFileSync('tar', ['-x', '-C', sourceDir], { input: tar });
+		// The harness that runs the node in n8n's engine comes from the work tree, as the simulator does.
+		mkdirSync(resolve(sourceDir, 'test/helpers'), { recursive: true });
+		copyFileSync(
+			resolve(root, 'test/helpers/n8nEngine.ts'),
+			resolve(sourceDir, 'test/helpers/n8nEngine.ts'),
+		);
 		copyFileSync(resolve(root, 'tsconfig.bench.json'), resolve(sourceDir, 'tsconfig.bench.json'));
 		symlinkSync(resolve(root, 'node_modules'), resolve(sourceDir, 'node_modules'));
 		tscArgs = ['-p', resolve(sourceDir, 'tsconfig.bench.json'), '--outDir', BUILD_DIR];
@@ -187,16 +192,14 @@ const warmupSim = await startSimulator({
 });
 const submitTemplates = {};
 for (const length of LENGTHS) {
-	const { createContext, runNode } = build.helpers;
-	const { context, requests } = createContext({
+	const { output, requests } = await build.helpers.executeNode({
 		params: nodeParams(build.helpers, length.op, 'warmup'),
-		items: [{ json: {} }, { json: {} }],
+		items: [{ json: { row: 0 } }, { json: { row: 1 } }],
 		baseUrl: warmupSim.baseUrl,
 		apiKey: warmupSim.apiKey,
 		continueOnFail: true,
 		credentials: { plan: 'general' },
 	});
-	const output = await runNode(context);
 	if (output.some((item) => item.json.status !== 'completed'))
 		throw new Error(
 			`warm-up (${length.op}) did not complete: ${JSON.stringify(output.map((i) => i.json.error ?? i.json.status))}`,

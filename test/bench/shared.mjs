@@ -9,9 +9,9 @@ const require = createRequire(import.meta.url);
 
 export const BUILD_DIR = resolve(import.meta.dirname, '.build');
 
-/** The compiled node, its test context and clock, from test/bench/.build. */
+/** The compiled node, the harness that runs it in n8n's engine, and its clock, from test/bench/.build. */
 export function loadBuild(buildDir = BUILD_DIR) {
-	const helpers = require(resolve(buildDir, 'test/helpers/executeContext.js'));
+	const helpers = require(resolve(buildDir, 'test/helpers/n8nEngine.js'));
 	const clock = require(resolve(buildDir, 'nodes/Sivi/engine/clock.js'));
 	// The per-account scheduler (nodes/Sivi/engine/accounts.ts) keeps module-level state; every
 	// measurement starts cold by forgetting it. The old per-execution engine has nothing to forget.
@@ -36,10 +36,15 @@ export function loadBuild(buildDir = BUILD_DIR) {
  * 45 requests per minute on the old engine). `tag` makes every prompt unique across executions.
  */
 export function nodeParams(helpers, op, tag) {
-	const prompt = (i) => `${tag} #${i}: ceramic mug on linen, soft morning light`;
-	if (op === 'media') return helpers.mediaParams({ prompt, options: { downloadImages: false } });
+	// The item's row makes the prompt: items are { json: { row } }.
+	const prompt = (text) => `=${tag} #{{ $json.row }}: ${text}`;
+	if (op === 'media')
+		return helpers.mediaParams({
+			prompt: prompt('ceramic mug on linen, soft morning light'),
+			options: { downloadImages: false },
+		});
 	return helpers.promptParams({
-		prompt: (i) => `${tag} #${i}: autumn coffee promo, 2-for-1 lattes on weekdays`,
+		prompt: prompt('autumn coffee promo, 2-for-1 lattes on weekdays'),
 		options: { downloadImages: false },
 	});
 }
@@ -86,7 +91,7 @@ export async function runExecutions(
 	build,
 	{ op, count, itemsPerExecution, tagPrefix, baseUrl, apiKey, credentials, timeoutMs },
 ) {
-	const { createContext, runNode } = build.helpers;
+	const { runNode } = build.helpers;
 	// One cancel signal for every execution of the run (n8n gives each its own; here they all end
 	// together at the row's timeout). Many requests listen to it at once.
 	const signal = AbortSignal.timeout(timeoutMs);
@@ -94,17 +99,16 @@ export async function runExecutions(
 	const outputs = await Promise.all(
 		Array.from({ length: count }, async (_, e) => {
 			const items = Array.from({ length: itemsPerExecution }, (_, i) => ({ json: { row: i } }));
-			const { context } = createContext({
-				params: nodeParams(build.helpers, op, `${tagPrefix}-e${e}`),
-				items,
-				baseUrl,
-				apiKey,
-				continueOnFail: true,
-				credentials,
-				signal,
-			});
 			try {
-				return await runNode(context);
+				return await runNode({
+					params: nodeParams(build.helpers, op, `${tagPrefix}-e${e}`),
+					items,
+					baseUrl,
+					apiKey,
+					continueOnFail: true,
+					credentials,
+					signal,
+				});
 			} catch (error) {
 				// With continueOnFail nothing should throw; if it does, every item of it failed.
 				return items.map(() => ({

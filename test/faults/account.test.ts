@@ -2,11 +2,11 @@
 // plan's limits hold for all of them together, Sivi's harsh cases (429 without Retry-After,
 // refused calls counting against the window) are ridden out, and each execution still gets
 // exactly its own results. Sivi time runs SCALE× faster (a 60 s window takes 3 s).
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { fasterClock, realClock, useClock } from '../../nodes/Sivi/engine/clock';
-import { createContext, mediaParams, runNode, type TestContext } from '../helpers/executeContext';
+import { engineError, mediaParams, startNode, type RunningNode } from '../helpers/n8nEngine';
 import { startSimulator, type Simulator } from '../simulator';
 
 const SCALE = 20;
@@ -41,7 +41,8 @@ const HARSH = { retryAfterHeader: false, countRefused: true };
 
 interface Execution {
 	tag: string;
-	test: TestContext;
+	start: () => RunningNode;
+	/** Starts the execution; resolves to its output items, rejects with its error. */
 	run: () => Promise<INodeExecutionData[]>;
 }
 
@@ -56,19 +57,28 @@ function execution(
 		prompt?: (item: number) => string;
 	} = {},
 ): Execution {
-	const test = createContext({
-		params: mediaParams({
-			prompt: options.prompt ?? ((item: number) => `${tag} item ${item}: mug on linen`),
-			options: { downloadImages: false, maxWait: 900 },
-		}),
-		items: Array.from({ length: options.items ?? 1 }, (_, index) => ({ json: { index } })),
-		baseUrl: options.baseUrl ?? sim.baseUrl,
-		apiKey: sim.apiKey,
-		continueOnFail: options.continueOnFail ?? true,
-		signal: options.signal,
-		credentials: GENERAL,
-	});
-	return { tag, test, run: async () => await runNode(test.context as IExecuteFunctions) };
+	const prompt = options.prompt ?? ((item: number) => `${tag} item ${item}: mug on linen`);
+	const start = () =>
+		startNode({
+			params: mediaParams({
+				prompt: '={{ $json.prompt }}',
+				options: { downloadImages: false, maxWait: 900 },
+			}),
+			items: Array.from({ length: options.items ?? 1 }, (_, index) => ({
+				json: { index, prompt: prompt(index) },
+			})),
+			baseUrl: options.baseUrl ?? sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: options.continueOnFail ?? true,
+			signal: options.signal,
+			credentials: GENERAL,
+		});
+	const run = async () => {
+		const { output, error, nodeFailed } = await start().result;
+		if (nodeFailed) throw engineError(error!);
+		return output;
+	};
+	return { tag, start, run };
 }
 
 /** Prompt → accepted jobs with that prompt. */
@@ -151,14 +161,21 @@ describe('one account shared by many executions', () => {
 			prompt: slow('Cancelled'),
 		});
 		const others = ['Goes on A', 'Goes on B'].map((tag) => execution(tag, { items: 3 }));
-		const running = [cancelled, ...others].map(async (e) => await e.run());
+		const cancelledRun = cancelled.start();
+		const running = others.map(async (e) => await e.run());
 		// Wait until the cancelled execution's three jobs were accepted, then cancel it.
-		for (let i = 0; i < 200 && (jobsByPrompt().size < 3 || cancelled.test.requests.length < 3); i++)
-			await sleep(10);
+		const accepted = () =>
+			sim.jobs().filter((job) => String(job.payload.prompt).startsWith('Cancelled item')).length;
+		for (let i = 0; i < 200 && accepted() < 3; i++) await sleep(10);
+		expect(accepted()).toBe(3);
 		controller.abort();
-		const sentAtCancel = cancelled.test.requests.length;
-		const [cancelledOut, ...othersOut] = await Promise.all(running);
+		const sentAtCancel = cancelledRun.requests.length;
+		const [{ output: cancelledOut, status }, ...othersOut] = await Promise.all([
+			cancelledRun.result,
+			...running,
+		]);
 		await sleep(300);
+		expect(status).toBe('canceled');
 		expect(ownResults(others, othersOut)).toEqual([]);
 		expect(cancelledOut.map((item) => item.json.status === 'completed')).toEqual([
 			false,
@@ -167,7 +184,7 @@ describe('one account shared by many executions', () => {
 		]);
 		expect(cancelledOut.every((item) => /cancel/i.test(String(item.json.error)))).toBe(true);
 		// Nothing more was sent for the cancelled execution after the cancel.
-		expect(cancelled.test.requests.length).toBe(sentAtCancel);
+		expect(cancelledRun.requests.length).toBe(sentAtCancel);
 	});
 
 	it('one execution failing without Continue On Fail stops only itself', async () => {

@@ -3,22 +3,16 @@
 // no lost items, no duplicate (paid) submits, no 429 surfaced to the user, nothing left
 // polling after Max Wait or a cancel. Many executions on one account: test/faults/account.test.ts.
 // Run with `npx jest --config jest.faults.config.js`; afterAll prints one figures line.
-import {
-	NodeOperationError,
-	sleep,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import {
-	createContext,
+	executeNode,
 	mediaParams,
 	promptParams,
 	runNode,
-	type ContextOptions,
-	type ParamValue,
-} from '../helpers/executeContext';
+	type NodeParams,
+	type NodeRunOptions,
+} from '../helpers/n8nEngine';
 import {
 	startSimulator,
 	type Simulator,
@@ -38,15 +32,17 @@ const SUBMIT_ROUTES = new Set([
 ]);
 const STATUS_ROUTE = 'general/get-request-status';
 
-const inputItems = (count: number): INodeExecutionData[] =>
-	Array.from({ length: count }, (_, index) => ({ json: { index } }));
+/** Items that carry their own prompt; the node maps it with PROMPT_FROM_ITEM. */
+const inputItems = (count: number, prompt: (index: number) => string): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, index) => ({ json: { index, prompt: prompt(index) } }));
+const PROMPT_FROM_ITEM = '={{ $json.prompt }}';
 
-function contextFor(
+function nodeFor(
 	sim: Simulator,
-	params: Record<string, ParamValue>,
-	extra: Partial<ContextOptions> = {},
-) {
-	return createContext({ params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
+	params: NodeParams,
+	extra: Partial<NodeRunOptions> = {},
+): NodeRunOptions {
+	return { params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra };
 }
 
 /** Accepted jobs grouped by their prompt (every item of this suite has a unique prompt). */
@@ -67,24 +63,18 @@ const surfaces429 = (item: INodeExecutionData) =>
 	!!item.json.error &&
 	(/rate limit|too many|queue|429/i.test(errorText(item)) || String(item.json.httpCode) === '429');
 
-/** Most requests of one kind that fall into any window of `windowMs`. */
-function shortenSubmitTimeout(context: IExecuteFunctions, timeoutMs: number): number[] {
+/**
+ * Records the timeout every submit asked for; gives the submits `timeoutMs` instead when set
+ * (so a submit the simulator never answers fails sooner, the same way).
+ */
+function submitTimeouts(timeoutMs?: number) {
 	const asked: number[] = [];
-	const helpers = context.helpers as unknown as {
-		httpRequestWithAuthentication: (
-			this: unknown,
-			credential: string,
-			request: IHttpRequestOptions,
-		) => Promise<unknown>;
+	const intercept: NodeRunOptions['intercept'] = (request) => {
+		if (request.method !== 'POST' || !SUBMIT_PATH.test(new URL(request.url).pathname)) return;
+		asked.push(request.timeoutMs ?? 0);
+		return timeoutMs === undefined ? undefined : { timeoutMs };
 	};
-	const original = helpers.httpRequestWithAuthentication;
-	helpers.httpRequestWithAuthentication = async function (credential, request) {
-		if (request.method !== 'POST' || !SUBMIT_PATH.test(request.url))
-			return await original.call(this, credential, request);
-		asked.push(request.timeout ?? 0);
-		return await original.call(this, credential, { ...request, timeout: timeoutMs });
-	};
-	return asked;
+	return { asked, intercept };
 }
 
 async function waitUntil(condition: () => boolean, maxMs: number): Promise<void> {
@@ -169,12 +159,12 @@ describe('100 items under poll, job and submit faults (continueOnFail on)', () =
 	afterAll(async () => await sim.close());
 
 	it('ends every item exactly once, in order, without lost items, duplicate submits or 429s', async () => {
-		const design = contextFor(sim, promptParams({ prompt: designPrompt, options: runOptions }), {
-			items: inputItems(DESIGN_ITEMS),
+		const design = nodeFor(sim, promptParams({ prompt: PROMPT_FROM_ITEM, options: runOptions }), {
+			items: inputItems(DESIGN_ITEMS, designPrompt),
 			continueOnFail: true,
 		});
-		const media = contextFor(sim, mediaParams({ prompt: mediaPrompt, options: runOptions }), {
-			items: inputItems(MEDIA_ITEMS),
+		const media = nodeFor(sim, mediaParams({ prompt: PROMPT_FROM_ITEM, options: runOptions }), {
+			items: inputItems(MEDIA_ITEMS, mediaPrompt),
 			continueOnFail: true,
 		});
 
@@ -196,8 +186,8 @@ describe('100 items under poll, job and submit faults (continueOnFail on)', () =
 			sim.setFaults({ poll429Burst: { count: 4, retryAfterSec: 0.5 } });
 		})();
 		const [designOut, mediaOut] = await Promise.all([
-			timed(runNode(design.context), 0),
-			timed(runNode(media.context), 1),
+			timed(runNode(design), 0),
+			timed(runNode(media), 1),
 		]);
 		await schedule;
 		const counters = sim.counters();
@@ -352,15 +342,15 @@ describe('submit faults', () => {
 	const threeItems = (
 		tag: string,
 		base: typeof promptParams = promptParams,
-		extra: Partial<ContextOptions> = {},
+		extra: Partial<NodeRunOptions> = {},
 	) => {
 		const prompt = (i: number) => `Submit fault ${tag} item ${i}: weekend bakery offer`;
-		const test = contextFor(sim, base({ prompt, options }), {
-			items: inputItems(3),
+		const node = nodeFor(sim, base({ prompt: PROMPT_FROM_ITEM, options }), {
+			items: inputItems(3, prompt),
 			continueOnFail: true,
 			...extra,
 		});
-		return { ...test, prompt };
+		return { node, prompt };
 	};
 	const submitLog = () => sim.counters().log.filter((entry) => SUBMIT_ROUTES.has(entry.path));
 
@@ -370,9 +360,9 @@ describe('submit faults', () => {
 	] as Array<[SubmitFaultKind, number, number]>)(
 		'%s refusals are sent again after Retry-After and accepted exactly once',
 		async (kind, count, retryAfterMs) => {
-			const { context, prompt } = threeItems(kind);
+			const { node, prompt } = threeItems(kind);
 			sim.setFaults({ submitFault: { kind, count } });
-			const output = await runNode(context);
+			const output = await runNode(node);
 
 			expect(output.map((item) => item.json.status)).toEqual([
 				'completed',
@@ -404,14 +394,13 @@ describe('submit faults', () => {
 	] as Array<[SubmitFaultKind, boolean]>)(
 		'%s is not sent again; the item says the job may exist',
 		async (kind, accepted) => {
-			const { context, prompt } = threeItems(kind);
-			// The simulator never answers this one; the node's 60 s submit timeout is shortened
-			// to 400 ms so the client gives up the same way, only sooner.
-			const askedTimeouts =
-				kind === 'timeout-after-accept' ? shortenSubmitTimeout(context, 400) : [];
+			// The simulator never answers a timeout-after-accept submit; the node's 60 s submit
+			// timeout is shortened to 400 ms so the client gives up the same way, only sooner.
+			const timeouts = submitTimeouts(kind === 'timeout-after-accept' ? 400 : undefined);
+			const { node, prompt } = threeItems(kind, promptParams, { intercept: timeouts.intercept });
 			sim.setFaults({ submitFault: { kind } });
 			const started = Date.now();
-			const output = await runNode(context);
+			const output = await runNode(node);
 
 			expect(Date.now() - started).toBeLessThan(5000);
 			expect(sim.counters().submitAttempts).toBe(3);
@@ -428,7 +417,8 @@ describe('submit faults', () => {
 				expect(output[i].json.status).toBe('completed');
 				expect(byPrompt.get(prompt(i))).toHaveLength(1);
 			}
-			if (kind === 'timeout-after-accept') expect(askedTimeouts[0]).toBe(60_000);
+			// Every submit asked for the node's 60 s (the intercept shortened it for this test only).
+			expect(timeouts.asked).toEqual([60_000, 60_000, 60_000]);
 		},
 	);
 
@@ -438,9 +428,9 @@ describe('submit faults', () => {
 	] as Array<[SubmitFaultKind, typeof promptParams, string]>)(
 		'%s (out of credits) is not sent again and names credits',
 		async (kind, base, httpCode) => {
-			const { context, prompt } = threeItems(kind, base);
+			const { node, prompt } = threeItems(kind, base);
 			sim.setFaults({ submitFault: { kind } });
-			const output = await runNode(context);
+			const output = await runNode(node);
 
 			expect(sim.counters().submitAttempts).toBe(3);
 			expect(jobsByPrompt(sim).get(prompt(0))).toBeUndefined();
@@ -454,9 +444,16 @@ describe('submit faults', () => {
 	);
 
 	it('without continueOnFail a credits refusal throws at once and nothing else is sent', async () => {
-		const { context } = threeItems('credits-throw', promptParams, { continueOnFail: false });
+		const { node } = threeItems('credits-throw', promptParams, { continueOnFail: false });
 		sim.setFaults({ submitFault: { kind: '402' } });
-		await expect(runNode(context)).rejects.toThrow('Not enough Sivi credits');
+		const run = await executeNode(node);
+		expect(run.status).toBe('error');
+		expect(run.error).toMatchObject({
+			name: 'NodeApiError',
+			message: 'Not enough Sivi credits',
+			httpCode: '402',
+			context: { itemIndex: 0 },
+		});
 		expect(sim.counters().submitAttempts).toBe(1);
 		await sleep(200);
 		expect(sim.counters().submitAttempts).toBe(1);
@@ -482,23 +479,28 @@ describe('cancellation', () => {
 	});
 
 	const prompt = (tag: string) => (i: number) => `Cancel ${tag} item ${i}: long running job`;
+	const cancellable = (tag: string, count: number, options: NodeParams) => {
+		const controller = new AbortController();
+		const node = nodeFor(sim, promptParams({ prompt: PROMPT_FROM_ITEM, options }), {
+			items: inputItems(count, prompt(tag)),
+			continueOnFail: true,
+			signal: controller.signal,
+		});
+		return { node, cancel: () => controller.abort() };
+	};
 
 	it('stops polling and submitting at once when the execution is cancelled', async () => {
-		const controller = new AbortController();
-		const { context } = contextFor(
-			sim,
-			promptParams({
-				prompt: prompt('plain'),
-				options: { pollInterval: POLL_S, maxJobsInFlight: 3, maxWait: 60 },
-			}),
-			{ items: inputItems(6), continueOnFail: true, signal: controller.signal },
-		);
-		const running = runNode(context);
+		const { node, cancel } = cancellable('plain', 6, {
+			pollInterval: POLL_S,
+			maxJobsInFlight: 3,
+			maxWait: 60,
+		});
+		const running = executeNode(node);
 		await waitUntil(() => sim.counters().polls >= 6, 5000);
 		const submitsAtAbort = sim.counters().submitAttempts;
 		const abortedAt = Date.now();
-		controller.abort();
-		const output = await running;
+		cancel();
+		const { output, status } = await running;
 		const resolvedIn = Date.now() - abortedAt;
 
 		await sleep(POLL_S * 1000);
@@ -508,36 +510,35 @@ describe('cancellation', () => {
 		expect(sim.counters().submitAttempts).toBe(submitsAtAbort);
 		expect(resolvedIn).toBeLessThan(500);
 
+		expect(status).toBe('canceled');
 		expect(output).toHaveLength(6);
 		const jobs = jobsByPrompt(sim);
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json.error).toMatch(/cancelled/i);
-			const job = jobs.get(prompt('plain')(i))?.[0];
-			// Submitted items keep their requestId so they can be picked up with Get Status.
-			if (job) expect(item.json.requestId).toBe(job.requestId);
-			else expect(item.json.requestId).toBeUndefined();
 		});
+		// Submitted items keep their requestId so they can be picked up with Get Status; the
+		// others were never sent.
 		expect(submitsAtAbort).toBe(3);
+		expect(output.map((item) => item.json.requestId)).toEqual(
+			output.map((_, i) => jobs.get(prompt('plain')(i))?.[0]?.requestId),
+		);
+		expect(output.filter((item) => item.json.requestId)).toHaveLength(3);
 	});
 
 	it('reports items not yet sent as cancelled (not as possibly accepted) when cancelled during a Retry-After pause', async () => {
-		const controller = new AbortController();
-		const { context } = contextFor(
-			sim,
-			promptParams({
-				prompt: prompt('paused'),
-				options: { pollInterval: POLL_S, maxJobsInFlight: 2, maxWait: 60 },
-			}),
-			{ items: inputItems(4), continueOnFail: true, signal: controller.signal },
-		);
+		const { node, cancel } = cancellable('paused', 4, {
+			pollInterval: POLL_S,
+			maxJobsInFlight: 2,
+			maxWait: 60,
+		});
 		// The first poll answers 429 with Retry-After: 5, which holds every request back.
 		sim.setFaults({ poll429Burst: { count: 1, retryAfterSec: 5 } });
-		const running = runNode(context);
+		const running = runNode(node);
 		await waitUntil(() => sim.counters().rateLimited >= 1, 5000);
 		await sleep(100);
 		const abortedAt = Date.now();
-		controller.abort();
+		cancel();
 		const output = await running;
 		expect(Date.now() - abortedAt).toBeLessThan(500);
 
@@ -568,23 +569,23 @@ describe('without continueOnFail', () => {
 		const MAX_IN_FLIGHT = 2;
 		const prompt = (i: number) =>
 			`Stop test item ${i}: spring sale${i === FAIL_INDEX ? ' [sim:fail]' : ''}`;
-		const { context } = contextFor(
-			sim,
-			promptParams({
-				prompt,
-				options: { pollInterval: 0.05, maxJobsInFlight: MAX_IN_FLIGHT, maxWait: 10 },
-			}),
-			{ items: inputItems(10) },
+		const { error, status } = await executeNode(
+			nodeFor(
+				sim,
+				promptParams({
+					prompt: PROMPT_FROM_ITEM,
+					options: { pollInterval: 0.05, maxJobsInFlight: MAX_IN_FLIGHT, maxWait: 10 },
+				}),
+				{ items: inputItems(10, prompt) },
+			),
 		);
-		const error = await runNode(context).then(
-			() => undefined,
-			(thrown: unknown) => thrown as NodeOperationError,
-		);
-		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(status).toBe('error');
 		const failedJob = jobsByPrompt(sim).get(prompt(FAIL_INDEX))![0];
-		expect(error!.message).toBe(
-			`Sivi job ${failedJob.requestId} ended as failed: Image url invalid`,
-		);
+		expect(error).toMatchObject({
+			name: 'NodeOperationError',
+			message: `Sivi job ${failedJob.requestId} ended as failed: Image url invalid`,
+			context: { itemIndex: FAIL_INDEX },
+		});
 
 		const submits = sim.counters().submitAttempts;
 		// Only items up to the failing one plus those already in flight with it were sent.

@@ -3,23 +3,19 @@
 // Each case is checked three ways: (a) it throws a NodeOperationError naming the field,
 // (b) the simulator saw no request at all, (c) with Continue On Fail it becomes an error item
 // with pairedItem, and a valid item in the same run still completes.
-import {
-	NodeOperationError,
-	type INodeExecutionData,
-	type INodeProperties,
-	type INodePropertyCollection,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import {
 	contentParams,
-	createContext,
+	executeNode,
 	mediaParams,
+	perItemParams,
 	promptParams,
 	runNode,
-	type ContextOptions,
-	type ParamValue,
-} from '../helpers/executeContext';
+	type NodeParams,
+	type NodeRunOptions,
+} from '../helpers/n8nEngine';
 import { operations } from '../../nodes/Sivi/actions/operations';
 
 type Op = 'media' | 'content' | 'prompt' | 'status';
@@ -28,9 +24,15 @@ interface BadCase {
 	name: string;
 	op: Op;
 	/** Parameters of the bad item (a full, otherwise valid set with the bad part changed). */
-	params: Record<string, ParamValue>;
-	/** The bad item itself, when the case needs binary data. */
+	params: NodeParams;
+	/** The bad item itself, when the case needs binary data or maps a value from the item. */
 	item?: INodeExecutionData;
+	/**
+	 * The valid item next to it in the mixed runs, when not validParams(op): the items of one node
+	 * share its list entries (n8n varies values per item, not entries), so the valid item has the
+	 * same entries with good values. null: no valid item can share this bad item's entries.
+	 */
+	validNextTo?: NodeParams | null;
 	/** Internal name of the UI field the message must name (its displayName is looked up). */
 	field: string;
 	/** The rule the message must state. */
@@ -69,9 +71,6 @@ function uiLabel(op: Op, field: string): string {
 	return label;
 }
 
-const without = (params: Record<string, ParamValue>, ...keys: string[]) =>
-	Object.fromEntries(Object.entries(params).filter(([key]) => !keys.includes(key)));
-
 const HUGE = 'Autumn coffee promo. '.repeat(1000).slice(0, 20_000);
 const binaryItem = (name: string, mimeType: string, fileName: string): INodeExecutionData => ({
 	json: {},
@@ -80,6 +79,8 @@ const binaryItem = (name: string, mimeType: string, fileName: string): INodeExec
 	},
 });
 const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });
+/** A value mapped from the item, as workflows do; the cases' items hold it in json.value. */
+const FROM_ITEM = '={{ $json.value }}';
 const NOT_A_URL = /must be a public http or https URL/;
 const NOT_A_COLOR = /must be a hex color/;
 
@@ -94,9 +95,9 @@ function cases(): BadCase[] {
 	return [
 		// ---- Generate Media ------------------------------------------------------------------
 		{
-			name: 'media: prompt missing',
+			name: 'media: prompt mapped from an item that has none',
 			op: 'media',
-			params: without(mediaParams(), 'prompt'),
+			params: mediaParams({ prompt: FROM_ITEM }),
 			field: 'prompt',
 			rule: /is required/,
 		},
@@ -110,7 +111,8 @@ function cases(): BadCase[] {
 		{
 			name: 'media: prompt from an expression that evaluated to an object',
 			op: 'media',
-			params: mediaParams({ prompt: { text: 'a mug' } }),
+			params: mediaParams({ prompt: FROM_ITEM }),
+			item: { json: { value: { text: 'a mug' } } },
 			field: 'prompt',
 			rule: /must be text/,
 		},
@@ -280,14 +282,16 @@ function cases(): BadCase[] {
 		{
 			name: 'content: a block that is an object from an expression',
 			op: 'content',
-			params: contentParams({ title: { en: 'Fresh styles' }, content: {} }),
+			params: contentParams({ title: FROM_ITEM, content: {} }),
+			item: { json: { value: { en: 'Fresh styles' } } },
 			field: 'title',
 			rule: /must be text/,
 		},
 		{
 			name: 'content: a text block that is an array from an expression',
 			op: 'content',
-			params: contentParams({ title: 'Sale', content: { subtext: ['a', 'b'] } }),
+			params: contentParams({ title: 'Sale', content: { subtext: FROM_ITEM } }),
+			item: { json: { value: ['a', 'b'] } },
 			field: 'subtext',
 			rule: /must be text/,
 		},
@@ -338,6 +342,7 @@ function cases(): BadCase[] {
 					icons: [{ url: 'https://example.com/i.svg' }],
 				},
 			}),
+			validNextTo: null,
 			field: 'assets',
 			rule: /at most 4 assets in total/,
 		},
@@ -345,6 +350,10 @@ function cases(): BadCase[] {
 			name: 'content: image asset "photo.jpg"',
 			op: 'content',
 			params: contentParams({ assets: { images: [{ url: 'photo.jpg', crop: 'auto' }] } }),
+			validNextTo: contentParams({
+				numOfVariants: 1,
+				assets: { images: [{ url: 'https://example.com/photo.jpg', crop: 'auto' }] },
+			}),
 			field: 'assets',
 			rule: NOT_A_URL,
 		},
@@ -352,6 +361,10 @@ function cases(): BadCase[] {
 			name: 'content: logo asset "ftp://x/y.png"',
 			op: 'content',
 			params: contentParams({ assets: { logos: [{ url: 'ftp://x/y.png' }] } }),
+			validNextTo: contentParams({
+				numOfVariants: 1,
+				assets: { logos: [{ url: 'https://example.com/y.png' }] },
+			}),
 			field: 'assets',
 			rule: NOT_A_URL,
 		},
@@ -359,6 +372,10 @@ function cases(): BadCase[] {
 			name: 'content: icon asset "javascript:alert(1)"',
 			op: 'content',
 			params: contentParams({ assets: { icons: [{ url: 'javascript:alert(1)' }] } }),
+			validNextTo: contentParams({
+				numOfVariants: 1,
+				assets: { icons: [{ url: 'https://example.com/i.svg' }] },
+			}),
 			field: 'assets',
 			rule: NOT_A_URL,
 		},
@@ -367,6 +384,10 @@ function cases(): BadCase[] {
 			op: 'content',
 			params: contentParams({
 				assets: { logos: [{ url: 'https://example.com/l.png', logoStyles: ['sparkly'] }] },
+			}),
+			validNextTo: contentParams({
+				numOfVariants: 1,
+				assets: { logos: [{ url: 'https://example.com/l.png', logoStyles: ['direct'] }] },
 			}),
 			field: 'assets',
 			rule: /must be a known logo style/,
@@ -384,6 +405,12 @@ function cases(): BadCase[] {
 			name: 'content: custom color "red" in Design Settings',
 			op: 'content',
 			params: contentParams({ designMode: 'custom', designSettings: { customPalette: 'red' } }),
+			// A Design Mode that differs per item would show the Brand field, which is required.
+			validNextTo: contentParams({
+				numOfVariants: 1,
+				designMode: 'custom',
+				designSettings: { customPalette: '#FF5733' },
+			}),
 			field: 'customPalette',
 			rule: NOT_A_COLOR,
 		},
@@ -397,7 +424,8 @@ function cases(): BadCase[] {
 		{
 			name: 'content: Design Mode Brand without a brand',
 			op: 'content',
-			params: contentParams({ designMode: 'brand', brandId: rl('', 'list') }),
+			// An empty Brand field stops n8n before the node runs; a mapped one that is empty does not.
+			params: contentParams({ designMode: 'brand', brandId: rl(FROM_ITEM) }),
 			field: 'brandId',
 			rule: /is required when Mode is Brand/,
 		},
@@ -418,16 +446,17 @@ function cases(): BadCase[] {
 
 		// ---- Designs from Prompt --------------------------------------------------------------
 		{
-			name: 'prompt: prompt missing',
+			name: 'prompt: prompt mapped from an item that has none',
 			op: 'prompt',
-			params: without(promptParams(), 'prompt'),
+			params: promptParams({ prompt: FROM_ITEM }),
 			field: 'prompt',
 			rule: /is required/,
 		},
 		{
 			name: 'prompt: prompt from an expression that evaluated to an object',
 			op: 'prompt',
-			params: promptParams({ prompt: { text: 'cafe promo' } }),
+			params: promptParams({ prompt: FROM_ITEM }),
+			item: { json: { value: { text: 'cafe promo' } } },
 			field: 'prompt',
 			rule: /must be text/,
 		},
@@ -476,6 +505,7 @@ function cases(): BadCase[] {
 					icons: [{ url: 'https://example.com/i.svg' }],
 				},
 			}),
+			validNextTo: null,
 			field: 'assets',
 			rule: /at most 4 assets in total/,
 		},
@@ -511,6 +541,7 @@ function cases(): BadCase[] {
 			name: 'prompt: unknown theme in Design Settings',
 			op: 'prompt',
 			params: promptParams({ designMode: 'custom', designSettings: { theme: ['neon'] } }),
+			validNextTo: promptParams({ designMode: 'custom', designSettings: { theme: ['dark'] } }),
 			field: 'theme',
 			rule: /must be a known theme/,
 		},
@@ -524,23 +555,24 @@ function cases(): BadCase[] {
 			rule: /is required/,
 		},
 		{
-			name: 'status: request ID missing',
+			name: 'status: request ID mapped from an item that has none',
 			op: 'status',
-			params: without(statusParams(), 'requestId'),
+			params: statusParams({ requestId: FROM_ITEM }),
 			field: 'requestId',
 			rule: /is required/,
 		},
 		{
 			name: 'status: request ID from an expression that evaluated to an object',
 			op: 'status',
-			params: statusParams({ requestId: { requestId: 'abc' } }),
+			params: statusParams({ requestId: FROM_ITEM }),
+			item: { json: { value: { requestId: 'abc' } } },
 			field: 'requestId',
 			rule: /must be text/,
 		},
 	];
 }
 
-function statusParams(overrides: Record<string, ParamValue> = {}): Record<string, ParamValue> {
+function statusParams(overrides: NodeParams = {}): NodeParams {
 	return {
 		resource: 'request',
 		operation: 'getStatus',
@@ -551,7 +583,7 @@ function statusParams(overrides: Record<string, ParamValue> = {}): Record<string
 	};
 }
 
-function validParams(op: Op): Record<string, ParamValue> {
+function validParams(op: Op): NodeParams {
 	switch (op) {
 		case 'media':
 			return mediaParams();
@@ -564,24 +596,6 @@ function validParams(op: Op): Record<string, ParamValue> {
 	}
 }
 
-/** Item i reads the parameters perItem[i]. */
-function perItemParams(...perItem: Array<Record<string, ParamValue>>) {
-	const merged: Record<string, ParamValue> = {};
-	for (const key of new Set(perItem.flatMap((params) => Object.keys(params)))) {
-		merged[key] = (itemIndex: number) => perItem[itemIndex][key];
-	}
-	return merged;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the node to throw, but it returned output');
-}
-
 let sim: Simulator;
 
 beforeAll(async () => {
@@ -589,12 +603,11 @@ beforeAll(async () => {
 		jobDurationMs: 40,
 		rateLimit: { limit: 100_000, windowMs: 60_000 },
 	});
-	const { context } = createContext({
+	const [submitted] = await runNode({
 		params: promptParams({ waitForCompletion: false }),
 		baseUrl: sim.baseUrl,
 		apiKey: sim.apiKey,
 	});
-	const [submitted] = await runNode(context);
 	knownRequestId = String(submitted.json.requestId);
 });
 afterAll(async () => await sim.close());
@@ -607,23 +620,24 @@ beforeEach(() => {
 // knownRequestId when it runs (validParams is called inside the test).
 const table = cases().map((entry) => [entry.name, entry] as const);
 
-const run = (params: Record<string, ParamValue>, extra: Partial<ContextOptions> = {}) =>
-	createContext({ params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
+const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
+	params,
+	baseUrl: sim.baseUrl,
+	apiKey: sim.apiKey,
+	...extra,
+});
 
 /** The valid item of a mixed run completed and was the only one that reached Sivi. */
 function expectValidItemCompleted(op: Op, valid: INodeExecutionData, itemIndex: number) {
 	expect(valid.pairedItem).toEqual({ item: itemIndex });
 	expect(valid.error).toBeUndefined();
 	expect(valid.json.status).toBe('completed');
-	const counters = sim.counters();
-	if (op === 'status') {
-		expect(counters.submitAttempts).toBe(0);
-		expect(counters.polls).toBe(1);
-		expect(valid.json.requestId).toBe(knownRequestId);
-	} else {
-		expect(counters.submitAttempts).toBe(1);
-		expect(counters.submits).toBe(1);
-	}
+	// Only the valid item reached Sivi: one status check for Get Status, one submit otherwise.
+	const { submitAttempts, submits, polls } = sim.counters();
+	expect({ submitAttempts, submits }).toEqual(
+		op === 'status' ? { submitAttempts: 0, submits: 0 } : { submitAttempts: 1, submits: 1 },
+	);
+	if (op === 'status') expect(polls).toBe(1);
 }
 
 describe('the matrix', () => {
@@ -637,7 +651,7 @@ describe('the matrix', () => {
 	it('the valid base parameters of every operation do reach Sivi (control)', async () => {
 		for (const op of ['media', 'content', 'prompt', 'status'] as const) {
 			sim.resetCounters();
-			const [item] = await runNode(run(validParams(op)).context);
+			const [item] = await runNode(node(validParams(op)));
 			expect(item.error).toBeUndefined();
 			expect(item.json.status).toBe('completed');
 			expect(sim.counters().requests).toBeGreaterThan(0);
@@ -648,21 +662,23 @@ describe('the matrix', () => {
 describe('(a, b) bad input fails the run, names the field and sends nothing', () => {
 	it.each(table)('%s', async (_name, entry) => {
 		const label = uiLabel(entry.op, entry.field);
-		const failing = run(entry.params, { items: [entry.item ?? { json: {} }] });
-		const error = await rejection(runNode(failing.context));
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toContain(label);
-		expect(error.message).toMatch(entry.rule);
+		const run = await executeNode(node(entry.params, { items: [entry.item ?? { json: {} }] }));
+		expect(run.status).toBe('error');
+		expect(run.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: 0 } });
+		expect(run.error?.message).toContain(label);
+		expect(run.error?.message).toMatch(entry.rule);
 		expect(sim.counters().requests).toBe(0);
-		expect(failing.requests).toHaveLength(0);
+		expect(run.requests).toHaveLength(0);
 	});
 });
 
 describe('(c) with Continue On Fail a bad item becomes an error item and sends nothing', () => {
 	it.each(table)('%s', async (_name, entry) => {
 		const label = uiLabel(entry.op, entry.field);
-		const alone = run(entry.params, { items: [entry.item ?? { json: {} }], continueOnFail: true });
-		const output = await runNode(alone.context);
+		const alone = await executeNode(
+			node(entry.params, { items: [entry.item ?? { json: {} }], continueOnFail: true }),
+		);
+		const { output } = alone;
 		expect(output).toHaveLength(1);
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 		expect(output[0].error).toBeUndefined(); // the message is in json.error (see errorItem)
@@ -674,13 +690,16 @@ describe('(c) with Continue On Fail a bad item becomes an error item and sends n
 });
 
 describe('(c) a bad item next to a valid one: the valid one still completes', () => {
-	it.each(table)('%s', async (_name, entry) => {
+	const validNextTo = (entry: BadCase) => entry.validNextTo ?? validParams(entry.op);
+	const mixable = table.filter(([, entry]) => entry.validNextTo !== null);
+
+	it.each(mixable)('%s', async (_name, entry) => {
 		const label = uiLabel(entry.op, entry.field);
-		const mixed = run(perItemParams(entry.params, validParams(entry.op)), {
-			items: [entry.item ?? { json: {} }, { json: {} }],
-			continueOnFail: true,
-		});
-		const output = await runNode(mixed.context);
+		const { params, items } = perItemParams(
+			[entry.params, validNextTo(entry)],
+			[entry.item ?? { json: {} }, { json: {} }],
+		);
+		const output = await runNode(node(params, { items, continueOnFail: true }));
 		expect(output).toHaveLength(2);
 		expect(output[0].pairedItem).toEqual({ item: 0 });
 		expect(output[0].error).toBeUndefined(); // the message is in json.error (see errorItem)
@@ -691,14 +710,14 @@ describe('(c) a bad item next to a valid one: the valid one still completes', ()
 
 	// One case per operation with the bad item last: it must not be dropped from the output.
 	const lastOfEach = (['media', 'content', 'prompt', 'status'] as const).map(
-		(op) => table.find(([, entry]) => entry.op === op)!,
+		(op) => mixable.find(([, entry]) => entry.op === op)!,
 	);
 	it.each(lastOfEach)('bad item after the valid one: %s', async (_name, entry) => {
-		const mixed = run(perItemParams(validParams(entry.op), entry.params), {
-			items: [{ json: {} }, entry.item ?? { json: {} }],
-			continueOnFail: true,
-		});
-		const output = await runNode(mixed.context);
+		const { params, items } = perItemParams(
+			[validNextTo(entry), entry.params],
+			[{ json: {} }, entry.item ?? { json: {} }],
+		);
+		const output = await runNode(node(params, { items, continueOnFail: true }));
 		expect(output).toHaveLength(2);
 		expectValidItemCompleted(entry.op, output[0], 0);
 		expect(output[1].pairedItem).toEqual({ item: 1 });

@@ -1,7 +1,7 @@
 // The batch engine: N items → N submits, input order kept whatever order jobs finish in,
 // Sivi's queue never overflowed, polls ride out 429s and 5xx, the node's own rate holds.
 import { startSimulator, type Simulator } from '../simulator';
-import { createContext, promptParams, runNode } from '../helpers/executeContext';
+import { promptParams, runNode, type NodeParams } from '../helpers/n8nEngine';
 
 let sim: Simulator;
 
@@ -21,22 +21,22 @@ beforeEach(() => {
 	});
 });
 
-const items = (count: number) =>
-	Array.from({ length: count }, (_, index) => ({ json: { row: index } }));
+/** Items that carry their own prompt, which the node reads with an expression. */
+const items = (count: number, prompt = (row: number) => `Promo for product ${row}`) =>
+	Array.from({ length: count }, (_, row) => ({ json: { row, prompt: prompt(row) } }));
+const PROMPT_FROM_ITEM = '={{ $json.prompt }}';
 
 // Tiny jobs: the unit tests' plan (TEST_PLAN) allows far more than Sivi's 50/min.
 const FAST = { pollInterval: 0.03, requestsPerMinute: 100_000 };
 
-function run(count: number, params: Record<string, unknown>, continueOnFail = true) {
-	return runNode(
-		createContext({
-			params: promptParams({ prompt: (i: number) => `Promo for product ${i}`, ...params }),
-			items: items(count),
-			baseUrl: sim.baseUrl,
-			apiKey: sim.apiKey,
-			continueOnFail,
-		}).context,
-	);
+function run(count: number, params: NodeParams, prompt?: (row: number) => string) {
+	return runNode({
+		params: promptParams({ prompt: PROMPT_FROM_ITEM, ...params }),
+		items: items(count, prompt),
+		baseUrl: sim.baseUrl,
+		apiKey: sim.apiKey,
+		continueOnFail: true,
+	});
 }
 
 /** Highest number of this run's jobs that were in Sivi (queued or running) at the same time. */
@@ -56,23 +56,25 @@ function peakOutstanding(since: number): number {
 describe('job engine', () => {
 	it('submits exactly N jobs for N items and keeps input order and pairedItem', async () => {
 		// Every third job is slow, so jobs finish out of input order.
-		const output = await run(24, {
-			prompt: (i: number) => `Promo for product ${i}${i % 3 === 0 ? ' [sim:slow]' : ''}`,
-			options: FAST,
-		});
+		const output = await run(
+			24,
+			{ options: FAST },
+			(row) => `Promo for product ${row}${row % 3 === 0 ? ' [sim:slow]' : ''}`,
+		);
 		expect(sim.counters().submits).toBe(24);
 		expect(sim.counters().submitAttempts).toBe(24);
 		expect(output).toHaveLength(24);
-		const byRequest = new Map(sim.jobs().map((job) => [job.requestId, job.payload.prompt]));
+		const jobs = new Map(sim.jobs().map((job) => [job.requestId, job]));
 		output.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json.status).toBe('completed');
-			expect(byRequest.get(item.json.requestId as string)).toMatch(
+			expect(jobs.get(item.json.requestId as string)?.payload.prompt).toMatch(
 				new RegExp(`product ${index}\\b`),
 			);
 		});
-		const ends = sim.jobs().map((job) => job.endAt);
-		expect(ends).not.toEqual([...ends].sort((a, b) => a - b));
+		// The jobs really finished out of input order: each slow item ended after the next one.
+		const endAt = output.map((item) => jobs.get(item.json.requestId as string)!.endAt);
+		for (let row = 0; row < 24; row += 3) expect(endAt[row]).toBeGreaterThan(endAt[row + 1]);
 	});
 
 	it('never has more jobs outstanding than Max Jobs in Flight, so the queue never overflows', async () => {
@@ -87,16 +89,14 @@ describe('job engine', () => {
 	it("the credential's plan (concurrency + queue) bounds jobs in flight, so the queue never overflows", async () => {
 		sim.setOptions({ queueSize: 6 });
 		const since = Date.now();
-		await runNode(
-			createContext({
-				params: promptParams({ prompt: (i: number) => `Plan-bound promo ${i}`, options: FAST }),
-				items: items(20),
-				baseUrl: sim.baseUrl,
-				apiKey: sim.apiKey,
-				continueOnFail: true,
-				credentials: { plan: 'custom', requestsPerMinute: 100_000, concurrency: 4, queueSize: 6 },
-			}).context,
-		);
+		await runNode({
+			params: promptParams({ prompt: PROMPT_FROM_ITEM, options: FAST }),
+			items: items(20, (row) => `Plan-bound promo ${row}`),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: true,
+			credentials: { plan: 'custom', requestsPerMinute: 100_000, concurrency: 4, queueSize: 6 },
+		});
 		expect(sim.counters().submits).toBe(20);
 		expect(peakOutstanding(since)).toBeLessThanOrEqual(10);
 		expect(peakOutstanding(since)).toBeGreaterThanOrEqual(8);

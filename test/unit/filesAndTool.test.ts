@@ -5,12 +5,17 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import {
+	binaryBuffer,
 	contentParams,
-	createContext,
+	executeNode,
+	inNodeContext,
 	mediaParams,
 	runNode,
 	sha256,
-} from '../helpers/executeContext';
+	SIVI_TOOL_NODE_TYPE,
+	type NodeParams,
+	type NodeRunOptions,
+} from '../helpers/n8nEngine';
 
 let sim: Simulator;
 
@@ -26,10 +31,12 @@ beforeEach(() => {
 
 const FAST = { pollInterval: 0.03, requestsPerMinute: 100_000 };
 
-const ctx = (
-	params: Record<string, unknown>,
-	extra: Partial<Parameters<typeof createContext>[0]> = {},
-) => createContext({ params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
+const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
+	params,
+	baseUrl: sim.baseUrl,
+	apiKey: sim.apiKey,
+	...extra,
+});
 
 /** A small but real JPEG (SOI … EOI) carried as n8n binary data. */
 function photoItem(name = 'photo'): INodeExecutionData {
@@ -53,29 +60,29 @@ function photoItem(name = 'photo'): INodeExecutionData {
 
 describe('Download Images', () => {
 	it('stores every media image as binary whose bytes equal what Sivi served', async () => {
-		const { context, binaries } = ctx(mediaParams({ options: { ...FAST, downloadImages: true } }));
-		const [item] = await runNode(context);
+		const [item] = await runNode(node(mediaParams({ options: { ...FAST, downloadImages: true } })));
 		const file = item.binary!.data;
 		expect(file.mimeType).toBe('image/jpeg');
 		expect(file.fileName).toBe(`${item.json.requestId}-image1.jpg`);
 		const url = (item.json.images as Array<{ url: string }>)[0].url;
-		expect(sha256(binaries.get(file.id!)!)).toBe(sim.servedImageSha256(url));
+		expect(sha256(await binaryBuffer(file))).toBe(sim.servedImageSha256(url));
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
 	it('is on by default for Generate Media and off for designs', async () => {
-		const [media] = await runNode(ctx(mediaParams({ options: FAST })).context);
+		const [media] = await runNode(node(mediaParams({ options: FAST })));
 		expect(media.binary?.data).toBeDefined();
-		const [design] = await runNode(ctx(contentParams({ options: FAST })).context);
+		const [design] = await runNode(node(contentParams({ options: FAST })));
 		expect(design.binary).toBeUndefined();
 		expect((design.json.variants as unknown[]).length).toBe(2);
 	});
 
 	it('puts several variants in data, data_1, … and names each file after request and variant', async () => {
-		const { context, binaries } = ctx(
-			contentParams({ options: { ...FAST, downloadImages: true, binaryPropertyName: 'design' } }),
+		const [item] = await runNode(
+			node(
+				contentParams({ options: { ...FAST, downloadImages: true, binaryPropertyName: 'design' } }),
+			),
 		);
-		const [item] = await runNode(context);
 		const variants = item.json.variants as Array<{
 			id: string;
 			imageUrl: string;
@@ -89,19 +96,17 @@ describe('Download Images', () => {
 			urls.map((_, index) => (index === 0 ? 'design' : `design_${index}`)),
 		);
 		expect(item.binary!.design.fileName).toBe(`${item.json.requestId}-${variants[0].id}.jpg`);
-		Object.values(item.binary!).forEach((file, index) => {
-			expect(sha256(binaries.get(file.id!)!)).toBe(sim.servedImageSha256(urls[index]));
-		});
+		const files = Object.values(item.binary!);
+		const hashes = await Promise.all(files.map(async (file) => sha256(await binaryBuffer(file))));
+		expect(hashes).toEqual(urls.map((url) => sim.servedImageSha256(url)));
 	});
 
 	it('with Split Into Items gives one item per image, each in data and paired with its input', async () => {
-		const { context } = ctx(
-			contentParams({ options: { ...FAST, downloadImages: true, splitIntoItems: true } }),
-			{
+		const output = await runNode(
+			node(contentParams({ options: { ...FAST, downloadImages: true, splitIntoItems: true } }), {
 				items: [{ json: {} }, { json: {} }],
-			},
+			}),
 		);
-		const output = await runNode(context);
 		expect(output).toHaveLength(6); // 2 items × (2 variants + 1 option)
 		expect(output.map((item) => item.pairedItem)).toEqual(
 			[0, 0, 0, 1, 1, 1].map((item) => ({ item })),
@@ -113,32 +118,47 @@ describe('Download Images', () => {
 	});
 
 	it('refuses a file above Max Download Size with an error that keeps the URLs', async () => {
-		const output = await runNode(
-			ctx(mediaParams({ options: { ...FAST, downloadImages: true, maxDownloadSizeMb: 0.0001 } }), {
+		const run = await executeNode(
+			node(mediaParams({ options: { ...FAST, downloadImages: true, maxDownloadSizeMb: 0.0001 } }), {
 				continueOnFail: true,
-			}).context,
+			}),
 		);
-		expect(output[0].json.error).toMatch(/larger than the Max Download Size/);
-		expect(output[0].json.errorDescription).toContain('/files/');
-		expect((output[0].json.images as unknown[]).length).toBe(1);
-		expect(output[0].json.requestId).toBeTruthy();
+		const [item] = run.output;
+		expect(item.json.error).toMatch(/larger than the Max Download Size/);
+		expect(item.json.errorDescription).toContain('/files/');
+		expect((item.json.images as unknown[]).length).toBe(1);
+		expect(item.json.requestId).toBeTruthy();
+		expect(run.hints.map((hint) => hint.message)).toEqual([
+			expect.stringMatching(/^1 image download\(s\) were refused/),
+		]);
 	});
 
-	it('refuses URLs that are not http or https, and downloads without the Sivi key', async () => {
+	it('refuses URLs that are not http or https', async () => {
 		const { downloadImage } = await import('../../nodes/Sivi/output/download');
-		const { context } = ctx(mediaParams());
-		await expect(
-			downloadImage(context, 'file:///etc/passwd', 'x', { maxBytes: 1e6, timeoutMs: 1000 }),
-		).rejects.toThrow(/only http and https/);
-		await expect(
-			downloadImage(context, 'ftp://example.com/a.jpg', 'x', { maxBytes: 1e6, timeoutMs: 1000 }),
-		).rejects.toThrow(/only http and https/);
-		const { context: withDownload, requests } = ctx(
-			mediaParams({ options: { ...FAST, downloadImages: true } }),
+		const limits = { maxBytes: 1e6, timeoutMs: 1000 };
+		const refusals = await inNodeContext(node(mediaParams()), async (context) => {
+			const refused: string[] = [];
+			for (const url of ['file:///etc/passwd', 'ftp://example.com/a.jpg'])
+				await downloadImage(context, url, 'x', limits).catch((error: Error) =>
+					refused.push(error.message),
+				);
+			return refused;
+		});
+		expect(refusals).toEqual([
+			'Refused to download file:///etc/passwd: only http and https URLs are fetched',
+			'Refused to download ftp://example.com/a.jpg: only http and https URLs are fetched',
+		]);
+		expect(sim.counters().requests).toBe(0);
+	});
+
+	it('downloads without the Sivi key', async () => {
+		const { requests } = await executeNode(
+			node(mediaParams({ options: { ...FAST, downloadImages: true } })),
 		);
-		await runNode(withDownload);
+		const submit = requests.find((request) => request.url.endsWith('/general/media/generate'))!;
 		const download = requests.find((request) => request.url.includes('/files/'))!;
-		expect(download.authenticated).toBe(false);
+		expect(submit.headers['sivi-api-key']).toBe(sim.apiKey);
+		expect(download.method).toBe('GET');
 		expect(download.headers['sivi-api-key']).toBeUndefined();
 	});
 });
@@ -146,17 +166,18 @@ describe('Download Images', () => {
 describe('Input Binary Fields (enhancement)', () => {
 	it('uploads the binary to Sivi and sends it as a siviAssets mId', async () => {
 		const item = photoItem();
-		const { context } = ctx(
-			mediaParams({
-				model: 'nano-banana:1k',
-				dimensions: '1024x1024',
-				binaryInputFields: 'photo',
-				options: FAST,
-			}),
-			{ items: [item] },
+		const { output, requests } = await executeNode(
+			node(
+				mediaParams({
+					model: 'nano-banana:1k',
+					dimensions: '1024x1024',
+					binaryInputFields: 'photo',
+					options: FAST,
+				}),
+				{ items: [item] },
+			),
 		);
-		const [result] = await runNode(context);
-		expect(result.json.status).toBe('completed');
+		expect(output[0].json.status).toBe('completed');
 		const job = sim.jobs().pop()!;
 		const assets = job.payload.siviAssets as Array<{ mId: string }>;
 		expect(assets).toHaveLength(1);
@@ -167,23 +188,28 @@ describe('Input Binary Fields (enhancement)', () => {
 		expect(record.sha256).toBe(uploaded);
 		expect(sim.counters().byRoute['POST general/files/get-presigned-url']).toBe(1);
 		expect(sim.counters().byRoute['POST general/media/create']).toBe(1);
+		// The presigned URL carries its own authorization: the Sivi key is not sent there.
+		const upload = requests.find((request) => request.method === 'PUT')!;
+		expect(upload.headers['content-type']).toBe('image/jpeg');
+		expect(upload.headers['sivi-api-key']).toBeUndefined();
 	});
 
 	it('waits out 429 refusals on the brand lookup and the upload calls instead of failing', async () => {
 		sim.resetRateLimit();
 		sim.setOptions({ rateLimit: { limit: 2, windowMs: 400 } });
 		try {
-			const { context } = ctx(
-				mediaParams({
-					brandId: { __rl: true, mode: 'list', value: '' },
-					model: 'nano-banana:1k',
-					dimensions: '1024x1024',
-					binaryInputFields: 'photo',
-					options: FAST,
-				}),
-				{ items: [photoItem()] },
+			const [result] = await runNode(
+				node(
+					mediaParams({
+						brandId: { __rl: true, mode: 'list', value: '' },
+						model: 'nano-banana:1k',
+						dimensions: '1024x1024',
+						binaryInputFields: 'photo',
+						options: FAST,
+					}),
+					{ items: [photoItem()] },
+				),
 			);
-			const [result] = await runNode(context);
 			expect(result.json.status).toBe('completed');
 			expect(sim.counters().rateLimited).toBeGreaterThan(0);
 			expect(sim.counters().submits).toBe(1);
@@ -194,10 +220,9 @@ describe('Input Binary Fields (enhancement)', () => {
 	});
 
 	it('counts binary inputs toward the limit of 4 images, before anything is sent', async () => {
-		const item = photoItem();
 		await expect(
 			runNode(
-				ctx(
+				node(
 					mediaParams({
 						model: 'nano-banana:1k',
 						dimensions: '1024x1024',
@@ -209,8 +234,8 @@ describe('Input Binary Fields (enhancement)', () => {
 						},
 						options: FAST,
 					}),
-					{ items: [item] },
-				).context,
+					{ items: [photoItem()] },
+				),
 			),
 		).rejects.toThrow(/at most 4 input images/);
 		expect(sim.counters().requests).toBe(0);
@@ -218,50 +243,43 @@ describe('Input Binary Fields (enhancement)', () => {
 });
 
 describe('AI-agent tool mode', () => {
+	const COMPACT = ['designId', 'editLinks', 'editorLink', 'imageUrls', 'requestId', 'status'];
+
 	it('returns compact JSON: ids, status and links, no binary, no base64, no raw result', async () => {
-		const { context } = ctx(contentParams({ options: { ...FAST, downloadImages: true } }), {
-			toolExecution: true,
-		});
-		const [item] = await runNode(context);
+		const [item] = await runNode(
+			node(contentParams({ options: { ...FAST, downloadImages: true } }), {
+				nodeType: SIVI_TOOL_NODE_TYPE,
+			}),
+		);
 		expect(item.binary).toBeUndefined();
-		expect(Object.keys(item.json).sort()).toEqual([
-			'designId',
-			'editLinks',
-			'editorLink',
-			'imageUrls',
-			'requestId',
-			'status',
-		]);
+		expect(Object.keys(item.json).sort()).toEqual(COMPACT);
 		expect((item.json.imageUrls as string[]).length).toBe(3);
 		const text = JSON.stringify(item.json);
 		expect(text).not.toMatch(/base64|"result"|\/9j\//);
 		expect(text.length).toBeLessThan(2000);
 	});
 
-	it('detects the tool from its node type when isToolExecution() says no (AI Agent 3.x) or is missing (n8n 1.x)', async () => {
-		const outputs = [];
-		for (const isToolExecution of [false, undefined]) {
-			const { context } = ctx(contentParams({ options: { ...FAST, downloadImages: true } }), {
-				nodeType: 'n8n-nodes-sivi.siviTool',
-			});
-			(context as unknown as { isToolExecution?: () => boolean }).isToolExecution =
-				isToolExecution === undefined ? undefined : () => isToolExecution;
-			const [item] = await runNode(context);
-			outputs.push({ binary: item.binary, keys: Object.keys(item.json).sort() });
-		}
-		const compact = ['designId', 'editLinks', 'editorLink', 'imageUrls', 'requestId', 'status'];
-		expect(outputs).toEqual([
-			{ binary: undefined, keys: compact },
-			{ binary: undefined, keys: compact },
-		]);
+	it('detects the tool by its node type where the engine runs it (isToolExecution() is false)', async () => {
+		// AI Agent 3.x runs the …Tool node through the workflow engine, whose execute context
+		// says isToolExecution() false; the same parameters on the plain node give full items.
+		const params = contentParams({ options: { ...FAST, downloadImages: true } });
+		const [tool] = await runNode(node(params, { nodeType: SIVI_TOOL_NODE_TYPE }));
+		const [plain] = await runNode(node(params));
+		expect({ binary: tool.binary, keys: Object.keys(tool.json).sort() }).toEqual({
+			binary: undefined,
+			keys: COMPACT,
+		});
+		expect(Object.keys(plain.binary ?? {})).toEqual(['data', 'data_1', 'data_2']);
+		expect(plain.json.variants).toBeDefined();
 	});
 
 	it('reports a failed job compactly with its reason', async () => {
-		const { context } = ctx(mediaParams({ prompt: 'mug [sim:fail]', options: FAST }), {
-			toolExecution: true,
-			continueOnFail: true,
-		});
-		const [item] = await runNode(context);
+		const [item] = await runNode(
+			node(mediaParams({ prompt: 'mug [sim:fail]', options: FAST }), {
+				nodeType: SIVI_TOOL_NODE_TYPE,
+				continueOnFail: true,
+			}),
+		);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.error).toMatch(/failed/);
 		expect(item.json.requestId).toBeTruthy();

@@ -1,11 +1,12 @@
 // Dynamic dropdowns: brand and media lists from Sivi (pagination, search, empty, 401) and the
 // catalog-driven dependent options (sizes per model, subtypes per type).
-import { NodeApiError, type IHttpRequestOptions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { getDesignSubtypes, getImageSizes } from '../../nodes/Sivi/methods/loadOptions';
 import { searchBrands, searchMedia } from '../../nodes/Sivi/methods/listSearch';
 import { designTypes, imageModels } from '../../nodes/Sivi/catalog';
 import { startSimulator, type Simulator } from '../simulator';
+import { loadOptionsContext, type NodeParams } from '../helpers/n8nEngine';
 
 let sim: Simulator;
 
@@ -18,35 +19,17 @@ beforeAll(async () => {
 });
 afterAll(async () => await sim.close());
 
-function loadContext(
-	current: Record<string, unknown> = {},
-	apiKey = sim.apiKey,
-): ILoadOptionsFunctions {
-	return {
-		getNode: () => ({
-			id: 'n',
-			name: 'Sivi',
-			type: 'n8n-nodes-sivi.sivi',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
-		getCurrentNodeParameter: (name: string) => current[name],
-		getCredentials: async () => ({ apiKey, baseUrl: sim.baseUrl }),
-		helpers: {
-			httpRequestWithAuthentication: async (_name: string, options: IHttpRequestOptions) => {
-				const response = await fetch(options.url, {
-					method: options.method,
-					headers: { 'sivi-api-key': apiKey, 'content-type': 'application/json' },
-					body: JSON.stringify(options.body),
-				});
-				const headers: Record<string, string> = {};
-				response.headers.forEach((value, key) => (headers[key] = value));
-				return { statusCode: response.status, headers, body: await response.json() };
-			},
-		},
-	} as unknown as ILoadOptionsFunctions;
+/** n8n's load-options context for a Sivi node with these parameters (the plain key by default). */
+function loadContext(params: NodeParams = {}, apiKey = sim.apiKey): ILoadOptionsFunctions {
+	return loadOptionsContext({ baseUrl: sim.baseUrl, apiKey, params });
 }
+
+const media = (model: string) => ({ resource: 'media', operation: 'generate', model });
+const design = (designType: string) => ({
+	resource: 'design',
+	operation: 'createFromContent',
+	designType,
+});
 
 describe('searchBrands', () => {
 	it('pages through every brand with the cursor', async () => {
@@ -81,8 +64,12 @@ describe('searchBrands', () => {
 
 	it('fails with a clear message on a wrong API key', async () => {
 		const context = loadContext({}, 'wrong-key');
-		await expect(searchBrands.call(context)).rejects.toBeInstanceOf(NodeApiError);
-		await expect(searchBrands.call(context)).rejects.toThrow('Sivi rejected the API key');
+		await expect(searchBrands.call(context)).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: 'Sivi rejected the API key',
+			description: 'Check the API key in the Sivi API credential.',
+			httpCode: '401',
+		});
 	});
 });
 
@@ -103,26 +90,26 @@ describe('searchMedia', () => {
 describe('dependent options from the catalog', () => {
 	it('offers exactly the sizes the chosen model supports', async () => {
 		for (const model of imageModels) {
-			const options = await getImageSizes.call(loadContext({ model: model.value }));
+			const options = await getImageSizes.call(loadContext(media(model.value)));
 			expect(options.map((option) => option.value)).toEqual(model.sizes);
 		}
-		const flux = await getImageSizes.call(loadContext({ model: 'flux-schnell' }));
+		const flux = await getImageSizes.call(loadContext(media('flux-schnell')));
 		expect(flux.map((option) => option.value)).not.toContain('1548x672');
 		expect(String(flux[0].name)).toMatch(/^\d+×\d+ \(/);
 	});
 
 	it('offers the subtypes of the chosen type with their pixel size', async () => {
-		const instagram = await getDesignSubtypes.call(loadContext({ designType: 'instagram' }));
+		const instagram = await getDesignSubtypes.call(loadContext(design('instagram')));
 		expect(instagram).toContainEqual({
 			name: 'Instagram Post — 1080×1080',
 			value: 'instagram-post',
 		});
 		for (const type of designTypes) {
-			const options = await getDesignSubtypes.call(loadContext({ designType: type.value }));
+			const options = await getDesignSubtypes.call(loadContext(design(type.value)));
 			expect(options.map((option) => option.value)).toEqual(
 				type.subtypes.map((subtype) => subtype.value),
 			);
 		}
-		expect(await getDesignSubtypes.call(loadContext({ designType: 'nope' }))).toEqual([]);
+		expect(await getDesignSubtypes.call(loadContext(design('nope')))).toEqual([]);
 	});
 });

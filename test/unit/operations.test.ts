@@ -1,15 +1,18 @@
 // Every operation end to end against the simulator: exact request bodies (compared with the
 // API reference's examples), every job end state, timeout, cancel and Get Status.
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import {
 	contentParams,
-	createContext,
+	executeNode,
 	mediaParams,
+	perItemParams,
 	promptParams,
 	runNode,
-} from '../helpers/executeContext';
+	type NodeParams,
+	type NodeRunOptions,
+} from '../helpers/n8nEngine';
 
 let sim: Simulator;
 
@@ -27,35 +30,38 @@ beforeEach(() => {
 	});
 });
 
-const ctx = (
-	params: Record<string, unknown>,
-	extra: Partial<Parameters<typeof createContext>[0]> = {},
-) => createContext({ params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
+const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
+	params,
+	baseUrl: sim.baseUrl,
+	apiKey: sim.apiKey,
+	...extra,
+});
 
 const submittedBodies = () => sim.jobs().map((job) => job.payload);
 
 describe('request bodies match the API reference examples', () => {
 	it('Designs from Content sends the reference example body exactly', async () => {
-		const { context, requests } = ctx(
-			contentParams({
-				title: 'Fresh styles for spring',
-				content: {
-					offer: 'Save 25% this week',
-					button: 'Shop now',
-					bulletlist: 'Free returns\nShips in 24h',
-				},
-				assets: {
-					images: [{ url: 'https://example.com/product.jpg', crop: 'yes', removeBg: 'auto' }],
-					logos: [{ url: 'https://example.com/logo.png', logoStyles: ['direct', 'neutral'] }],
-				},
-				designMode: 'brand',
-				brandId: { __rl: true, mode: 'id', value: 'b_default0001' },
-				designModel: 'auto',
-				additionalFields: { outputFormat: 'jpg' },
-				waitForCompletion: false,
-			}),
+		const { requests } = await executeNode(
+			node(
+				contentParams({
+					title: 'Fresh styles for spring',
+					content: {
+						offer: 'Save 25% this week',
+						button: 'Shop now',
+						bulletlist: 'Free returns\nShips in 24h',
+					},
+					assets: {
+						images: [{ url: 'https://example.com/product.jpg', crop: 'yes', removeBg: 'auto' }],
+						logos: [{ url: 'https://example.com/logo.png', logoStyles: ['direct', 'neutral'] }],
+					},
+					designMode: 'brand',
+					brandId: { __rl: true, mode: 'id', value: 'b_default0001' },
+					designModel: 'auto',
+					additionalFields: { outputFormat: 'jpg' },
+					waitForCompletion: false,
+				}),
+			),
 		);
-		await runNode(context);
 		const submit = requests.find((request) =>
 			request.url.endsWith('/general/designs-from-content'),
 		)!;
@@ -88,8 +94,7 @@ describe('request bodies match the API reference examples', () => {
 	});
 
 	it('Designs from Prompt sends the reference example body exactly', async () => {
-		const { context, requests } = ctx(promptParams({ waitForCompletion: false }));
-		await runNode(context);
+		const { requests } = await executeNode(node(promptParams({ waitForCompletion: false })));
 		const submit = requests.find((request) =>
 			request.url.endsWith('/general/designs-from-prompt'),
 		)!;
@@ -104,13 +109,14 @@ describe('request bodies match the API reference examples', () => {
 	});
 
 	it('Generate Media sends the reference generation body exactly (dimensions plural)', async () => {
-		const { context, requests } = ctx(
-			mediaParams({
-				additionalFields: { negativePrompt: 'text, watermark' },
-				waitForCompletion: false,
-			}),
+		const { requests } = await executeNode(
+			node(
+				mediaParams({
+					additionalFields: { negativePrompt: 'text, watermark' },
+					waitForCompletion: false,
+				}),
+			),
 		);
-		await runNode(context);
 		const submit = requests.find((request) => request.url.endsWith('/general/media/generate'))!;
 		expect(submit.body).toEqual({
 			prompt: 'Flat-lay of a ceramic mug on linen, soft morning light',
@@ -123,17 +129,18 @@ describe('request bodies match the API reference examples', () => {
 
 	it('Generate Media with inputs sends the reference enhancement body', async () => {
 		const seeded = sim.mediaRecords()[0].mId;
-		const { context, requests } = ctx(
-			mediaParams({
-				prompt: 'Place this product on a marble counter',
-				model: 'nano-banana:1k',
-				dimensions: '1024x1024',
-				siviMedia: { media: [{ mediaId: { __rl: true, mode: 'list', value: seeded } }] },
-				imageUrls: 'https://example.com/ref.jpg',
-				waitForCompletion: false,
-			}),
+		const { requests } = await executeNode(
+			node(
+				mediaParams({
+					prompt: 'Place this product on a marble counter',
+					model: 'nano-banana:1k',
+					dimensions: '1024x1024',
+					siviMedia: { media: [{ mediaId: { __rl: true, mode: 'list', value: seeded } }] },
+					imageUrls: 'https://example.com/ref.jpg',
+					waitForCompletion: false,
+				}),
+			),
 		);
-		await runNode(context);
 		const submit = requests.find((request) => request.url.endsWith('/general/media/generate'))!;
 		expect(submit.body).toEqual({
 			prompt: 'Place this product on a marble counter',
@@ -147,26 +154,28 @@ describe('request bodies match the API reference examples', () => {
 	});
 
 	it('leaves optional fields out when they are empty', async () => {
-		const { context, requests } = ctx(
-			mediaParams({
-				additionalFields: { negativePrompt: '' },
-				imageUrls: '',
-				siviMedia: {},
-				waitForCompletion: false,
-			}),
+		const { requests } = await executeNode(
+			node(
+				mediaParams({
+					additionalFields: { negativePrompt: '' },
+					imageUrls: '',
+					siviMedia: {},
+					waitForCompletion: false,
+				}),
+			),
 		);
-		await runNode(context);
 		const body = requests.find((request) => request.url.endsWith('/general/media/generate'))!
 			.body as object;
 		expect(Object.keys(body).sort()).toEqual(['bId', 'dimensions', 'model', 'prompt']);
 	});
 
 	it('uses the default brand when Brand is empty (one brand/get call)', async () => {
-		const { context, requests } = ctx(
-			mediaParams({ brandId: { __rl: true, mode: 'list', value: '' }, waitForCompletion: false }),
-			{ items: [{ json: {} }, { json: {} }] },
+		const { output, requests } = await executeNode(
+			node(
+				mediaParams({ brandId: { __rl: true, mode: 'list', value: '' }, waitForCompletion: false }),
+				{ items: [{ json: {} }, { json: {} }] },
+			),
 		);
-		const output = await runNode(context);
 		expect(output).toHaveLength(2);
 		expect(requests.filter((request) => request.url.endsWith('/brand/get'))).toHaveLength(1);
 		const jobs = sim.jobs().slice(-2);
@@ -175,16 +184,17 @@ describe('request bodies match the API reference examples', () => {
 	});
 
 	it('sends the custom dimension (singular) for custom designs', async () => {
-		const { context } = ctx(
-			promptParams({
-				designType: 'custom',
-				subtype: 'custom',
-				customWidth: 1200,
-				customHeight: 300,
-				waitForCompletion: false,
-			}),
+		await runNode(
+			node(
+				promptParams({
+					designType: 'custom',
+					subtype: 'custom',
+					customWidth: 1200,
+					customHeight: 300,
+					waitForCompletion: false,
+				}),
+			),
 		);
-		await runNode(context);
 		expect(sim.counters().submits).toBe(1);
 		expect(submittedBodies().pop()!.dimension).toEqual({ width: 1200, height: 300 });
 	});
@@ -192,8 +202,7 @@ describe('request bodies match the API reference examples', () => {
 
 describe('Wait for Completion', () => {
 	it('returns finished design variants with links, one item per input item, pairedItem set', async () => {
-		const { context } = ctx(contentParams(), { items: [{ json: {} }, { json: {} }] });
-		const output = await runNode(context);
+		const output = await runNode(node(contentParams(), { items: [{ json: {} }, { json: {} }] }));
 		expect(output).toHaveLength(2);
 		output.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
@@ -216,7 +225,7 @@ describe('Wait for Completion', () => {
 
 	it('understands the "complete" spelling', async () => {
 		sim.setOptions({ completedSpelling: 'complete' });
-		const [item] = await runNode(ctx(promptParams()).context);
+		const [item] = await runNode(node(promptParams()));
 		expect(item.json.status).toBe('completed');
 		expect((item.json.variants as unknown[]).length).toBe(1);
 	});
@@ -225,7 +234,7 @@ describe('Wait for Completion', () => {
 		'reads media results shaped as %s',
 		async (shape) => {
 			sim.setOptions({ mediaResultShape: shape });
-			const [item] = await runNode(ctx(mediaParams()).context);
+			const [item] = await runNode(node(mediaParams()));
 			expect(item.json.status).toBe('completed');
 			const images = item.json.images as Array<{ url: string }>;
 			expect(images.length).toBeGreaterThan(0);
@@ -235,36 +244,58 @@ describe('Wait for Completion', () => {
 
 	it('keeps an unknown media result as raw result', async () => {
 		sim.setOptions({ mediaResultShape: 'raw' });
-		const [item] = await runNode(ctx(mediaParams()).context);
+		const [item] = await runNode(node(mediaParams()));
 		expect(item.json.status).toBe('completed');
 		expect(item.json.result).toBeDefined();
 	});
 
 	it('turns a failed job into an item error with the reason and requestId', async () => {
 		const params = contentParams({ name: 'Broken [sim:fail]' });
-		await expect(runNode(ctx(params).context)).rejects.toThrow(/failed: Image url invalid/);
-		const output = await runNode(ctx(params, { continueOnFail: true }).context);
+		const stopped = await executeNode(node(params));
+		expect(stopped.status).toBe('error');
+		expect(stopped.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: expect.stringMatching(/failed: Image url invalid/),
+			description: expect.stringMatching(/^Sivi's reason: Image url invalid\. Request ID: \w+\.$/),
+			context: { itemIndex: 0 },
+		});
+		const output = await runNode(node(params, { continueOnFail: true }));
 		expect(output[0].json.error).toMatch(/ended as failed/);
 		expect(output[0].json.requestId).toBeTruthy();
 		expect(output[0].json.reason).toBe('Image url invalid');
 		expect(output[0].error).toBeUndefined(); // the message is in json.error (see errorItem)
 	});
 
-	it('shapes error items for the error output the way n8n routes them', async () => {
+	it('sends error items to the error output, where n8n routes them', async () => {
 		const params = contentParams({ name: 'Broken [sim:fail]' });
-		const output = await runNode(
-			ctx(params, { continueOnFail: true, onError: 'continueErrorOutput' }).context,
+		const run = await executeNode(
+			node(params, { onError: 'continueErrorOutput', items: [{ json: { row: 7 } }] }),
 		);
-		// n8n sends items whose JSON has only error/message/details keys to the error output.
-		expect(Object.keys(output[0].json).sort()).toEqual(['details', 'error']);
-		expect(output[0].json.error).toMatch(/ended as failed: Image url invalid/);
-		expect((output[0].json.details as { requestId: string }).requestId).toBeTruthy();
-		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(run.output).toEqual([]);
+		expect(run.errorOutput).toHaveLength(1);
+		const [item] = run.errorOutput;
+		// n8n merges the input item's JSON into error items it routes to the error output.
+		expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'row']);
+		expect(item.json.error).toMatch(/ended as failed: Image url invalid/);
+		expect((item.json.details as { requestId: string }).requestId).toBeTruthy();
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	it('keeps finished items on the success output next to routed error items', async () => {
+		const { params, items } = perItemParams([
+			contentParams({ name: 'Broken [sim:fail]', numOfVariants: 1 }),
+			contentParams({ numOfVariants: 1 }),
+		]);
+		const run = await executeNode(node(params, { items, onError: 'continueErrorOutput' }));
+		expect(run.output.map((item) => [item.pairedItem, item.json.status])).toEqual([
+			[{ item: 1 }, 'completed'],
+		]);
+		expect(run.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 	});
 
 	it('treats a suspended job as a failure', async () => {
 		const output = await runNode(
-			ctx(promptParams({ prompt: 'Cafe promo [sim:suspend]' }), { continueOnFail: true }).context,
+			node(promptParams({ prompt: 'Cafe promo [sim:suspend]' }), { continueOnFail: true }),
 		);
 		expect(output[0].json.error).toMatch(/ended as suspended/);
 		expect(output[0].json.status).toBe('suspended');
@@ -273,8 +304,9 @@ describe('Wait for Completion', () => {
 	it('times out at Max Wait with the requestId and a Get Status hint, then Get Status resumes it', async () => {
 		sim.setOptions({ jobDurationMs: 1500 });
 		const output = await runNode(
-			ctx(promptParams({ options: { pollInterval: 0.05, maxWait: 0.3 } }), { continueOnFail: true })
-				.context,
+			node(promptParams({ options: { pollInterval: 0.05, maxWait: 0.3 } }), {
+				continueOnFail: true,
+			}),
 		);
 		const requestId = output[0].json.requestId as string;
 		expect(requestId).toBeTruthy();
@@ -282,14 +314,18 @@ describe('Wait for Completion', () => {
 		expect(output[0].json.errorDescription).toMatch(/Get Status/);
 		expect(sim.counters().submits).toBe(1);
 
+		// As a workflow would: the request ID comes from the item.
 		const resumed = await runNode(
-			ctx({
-				resource: 'request',
-				operation: 'getStatus',
-				requestId,
-				waitForCompletion: true,
-				options: { pollInterval: 0.1, maxWait: 10 },
-			}).context,
+			node(
+				{
+					resource: 'request',
+					operation: 'getStatus',
+					requestId: '={{ $json.requestId }}',
+					waitForCompletion: true,
+					options: { pollInterval: 0.1, maxWait: 10 },
+				},
+				{ items: [{ json: { requestId } }] },
+			),
 		);
 		expect(resumed[0].json.status).toBe('completed');
 		expect((resumed[0].json.variants as unknown[]).length).toBe(1);
@@ -299,18 +335,19 @@ describe('Wait for Completion', () => {
 	it('stops polling at once when the execution is cancelled', async () => {
 		sim.setOptions({ jobDurationMs: 5000 });
 		const controller = new AbortController();
-		const running = runNode(
-			ctx(promptParams({ options: { pollInterval: 0.05 } }), {
+		const running = executeNode(
+			node(promptParams({ options: { pollInterval: 0.05 } }), {
 				signal: controller.signal,
 				continueOnFail: true,
-			}).context,
+			}),
 		);
 		await sleep(300);
 		controller.abort();
-		const output = await running;
+		const { status, output } = await running;
 		const pollsAtCancel = sim.counters().polls;
 		await sleep(300);
 		expect(sim.counters().polls).toBe(pollsAtCancel);
+		expect(status).toBe('canceled');
 		expect(output[0].json.error).toMatch(/cancelled/i);
 		expect(output[0].json.requestId).toBeTruthy();
 	});
@@ -319,19 +356,20 @@ describe('Wait for Completion', () => {
 describe('Get Status without waiting', () => {
 	it('reports the current state of a running job', async () => {
 		sim.setOptions({ jobDurationMs: 2000 });
-		const [submitted] = await runNode(ctx(promptParams({ waitForCompletion: false })).context);
+		const [submitted] = await runNode(node(promptParams({ waitForCompletion: false })));
 		expect(submitted.json.status).toBe('submitted');
 		const [status] = await runNode(
-			ctx({ resource: 'request', operation: 'getStatus', requestId: submitted.json.requestId })
-				.context,
+			node({ resource: 'request', operation: 'getStatus', requestId: submitted.json.requestId }),
 		);
 		expect(['pending', 'processing']).toContain(status.json.status);
 		expect(status.json.requestId).toBe(submitted.json.requestId);
 	});
 
 	it("fails with Sivi's 404 for an unknown request", async () => {
-		await expect(
-			runNode(ctx({ resource: 'request', operation: 'getStatus', requestId: 'nope' }).context),
-		).rejects.toBeInstanceOf(NodeApiError);
+		const run = await executeNode(
+			node({ resource: 'request', operation: 'getStatus', requestId: 'nope' }),
+		);
+		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
+		expect(run.error?.message).toMatch(/Sivi could not find it/);
 	});
 });

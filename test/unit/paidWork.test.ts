@@ -2,12 +2,12 @@
 // accepted answer the node cannot read keeps Sivi's raw body in the item's error, and a run
 // that stops on an error names the jobs that finished (with their images) and those running.
 import {
-	createContext,
+	executeNode,
 	mediaParams,
 	promptParams,
 	runNode,
-	type ParamValue,
-} from '../helpers/executeContext';
+	type NodeParams,
+} from '../helpers/n8nEngine';
 import { startSimulator, type Simulator } from '../simulator';
 
 let sim: Simulator;
@@ -24,16 +24,8 @@ beforeEach(() => {
 
 const FAST = { pollInterval: 0.05, downloadImages: false };
 
-function run(params: Record<string, ParamValue>, items = 1, continueOnFail = true) {
-	return runNode(
-		createContext({
-			params,
-			items: Array.from({ length: items }, (_, index) => ({ json: { index } })),
-			baseUrl: sim.baseUrl,
-			apiKey: sim.apiKey,
-			continueOnFail,
-		}).context,
-	);
+function run(params: NodeParams) {
+	return runNode({ params, baseUrl: sim.baseUrl, apiKey: sim.apiKey, continueOnFail: true });
 }
 
 describe('nothing paid is thrown away', () => {
@@ -57,21 +49,21 @@ describe('nothing paid is thrown away', () => {
 	});
 
 	it('names the finished jobs (with their images) and the running ones when a run stops', async () => {
-		const failure = run(
-			mediaParams({
-				prompt: (i: number) => (i === 2 ? 'Broken mug [sim:fail] [sim:slow]' : `Fine mug ${i}`),
-				options: FAST,
-			}),
-			3,
-			false,
-		);
-		await expect(failure).rejects.toThrow(/ended as failed/);
-		const error = (await failure.catch((thrown: Error & { description?: string }) => thrown)) as {
-			description?: string;
-		};
+		const prompts = ['Fine mug 0', 'Fine mug 1', 'Broken mug [sim:fail] [sim:slow]'];
+		const { status, error } = await executeNode({
+			params: mediaParams({ prompt: '={{ $json.prompt }}', options: FAST }),
+			items: prompts.map((prompt) => ({ json: { prompt } })),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+		});
+		expect(status).toBe('error');
+		expect(error?.message).toMatch(/ended as failed/);
+		expect(error?.context).toEqual({ itemIndex: 2 });
 		const finished = sim.jobs().filter((job) => /^Fine mug/.test(String(job.payload.prompt)));
 		expect(finished).toHaveLength(2);
-		for (const job of finished) expect(error.description).toContain(job.requestId);
-		expect(error.description).toMatch(/Jobs that finished: .*\(http:\/\/127\.0\.0\.1:\d+\/files\//);
+		for (const job of finished) expect(error?.description).toContain(job.requestId);
+		expect(error?.description).toMatch(
+			/Jobs that finished: .*\(http:\/\/127\.0\.0\.1:\d+\/files\//,
+		);
 	});
 });

@@ -3,23 +3,22 @@
 // On Fail, the key appears nowhere in the output items (JSON, binary metadata, attached errors)
 // or in the thrown errors, however deeply they are taken apart. It is sent only to the Sivi API,
 // never to file downloads or presigned uploads.
-import {
-	sleep,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { sleep, type INodeExecutionData } from 'n8n-workflow';
 
 import { SiviApi } from '../../credentials/SiviApi.credentials';
 import { jpegForName, startSimulator, type Simulator } from '../simulator';
 import {
+	binaryBuffer,
 	contentParams,
-	createContext,
+	executeNode,
 	mediaParams,
+	perItemParams,
 	promptParams,
 	runNode,
-	type ParamValue,
-} from '../helpers/executeContext';
+	SIVI_TOOL_NODE_TYPE,
+	type NodeParams,
+	type RecordedRequest,
+} from '../helpers/n8nEngine';
 
 /** The API key every scenario uses: distinctive, so any copy of it is found. Not a real key. */
 const CANARY = 'sk-sivi-SECRET-1234567890';
@@ -153,65 +152,23 @@ function leaks(strings: string[]): string[] {
 	return NEEDLES.filter((needle) => haystack.includes(needle));
 }
 
-// ---- a transport that fails like axios does ------------------------------------------------------
-
-/**
- * Makes the context's HTTP helpers throw, for calls that `when` selects, an error shaped like
- * axios's: it carries the request options and the headers actually sent, so the key is in it.
- */
-function failLikeAxios(
-	context: IExecuteFunctions,
-	apiKey: string,
-	when: (options: IHttpRequestOptions) => boolean,
-	code = 'ECONNRESET',
-): { thrown: number } {
-	const stats = { thrown: 0 };
-	const helpers = context.helpers as unknown as Record<
-		string,
-		(...args: unknown[]) => Promise<unknown>
-	>;
-	const wrap = (name: string, authenticated: boolean) => {
-		const original = helpers[name];
-		helpers[name] = async (...args: unknown[]) => {
-			const options = (authenticated ? args[1] : args[0]) as IHttpRequestOptions;
-			if (!when(options)) return await original(...args);
-			const headers = {
-				...(options.headers as Record<string, string> | undefined),
-				...(authenticated ? { 'sivi-api-key': apiKey } : {}),
-			};
-			const error = Object.assign(new Error(`socket hang up (${code})`), {
-				code,
-				isAxiosError: true,
-				config: { ...options, headers },
-				request: {
-					_header: `${options.method} ${options.url}\r\n${Object.entries(headers)
-						.map(([name, value]) => `${name}: ${value}`)
-						.join('\r\n')}`,
-				},
-				options: { ...options, headers },
-			});
-			stats.thrown++;
-			throw error;
-		};
-	};
-	wrap('httpRequestWithAuthentication', true);
-	wrap('httpRequest', false);
-	return stats;
-}
-
 // ---- scenarios ----------------------------------------------------------------------------------
 
 interface Scenario {
 	name: string;
-	params: Record<string, ParamValue>;
+	params: NodeParams;
 	items?: INodeExecutionData[];
 	/** Simulator changes for this scenario (undone after it). */
 	setup?: (sim: Simulator) => void;
-	/** Make matching calls fail with an axios-like error that carries the key. */
-	transportFault?: { when: (options: IHttpRequestOptions) => boolean; code?: string };
+	/**
+	 * Make matching requests fail the way axios does on a network error (default ECONNRESET):
+	 * the error carries the request's config and the header text sent, so the key is in it.
+	 */
+	transportFault?: { when: (request: RecordedRequest) => boolean; code?: string };
 	baseUrl?: string;
 	abortAfterMs?: number;
-	toolExecution?: boolean;
+	/** Run the tool variant an AI agent uses. */
+	tool?: boolean;
 	/** 'success', or what the error message says. */
 	expect: 'success' | RegExp;
 	/** Binary files the successful output must carry. */
@@ -220,8 +177,7 @@ interface Scenario {
 
 const brand = { __rl: true, mode: 'id', value: 'b_default0001' };
 const fast = { pollInterval: 0.05 };
-const isPath = (suffix: string) => (options: IHttpRequestOptions) =>
-	String(options.url).includes(suffix);
+const isPath = (suffix: string) => (request: RecordedRequest) => request.url.includes(suffix);
 
 const photoItem = (): INodeExecutionData => ({
 	json: {},
@@ -239,14 +195,10 @@ const photoItem = (): INodeExecutionData => ({
 const ANSWER_LOST = /answer was lost|closed unexpectedly/;
 const POLLS_FAILED = /status checks kept failing|did not finish within|closed unexpectedly/;
 
-/** Item i reads the parameters perItem[i]. */
-function perItemParams(...perItem: Array<Record<string, ParamValue>>) {
-	const merged: Record<string, ParamValue> = {};
-	for (const key of new Set(perItem.flatMap((params) => Object.keys(params)))) {
-		merged[key] = (itemIndex: number) => perItem[itemIndex][key];
-	}
-	return merged;
-}
+const oneBadOneGood = perItemParams([
+	contentParams({ numOfVariants: 9, options: fast }),
+	contentParams({ numOfVariants: 1, options: fast }),
+]);
 
 const scenarios: Scenario[] = [
 	{
@@ -285,7 +237,7 @@ const scenarios: Scenario[] = [
 	{
 		name: 'Designs from Prompt as an AI tool',
 		params: promptParams({ options: fast }),
-		toolExecution: true,
+		tool: true,
 		expect: 'success',
 	},
 	{
@@ -395,11 +347,8 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'validation error on one item, the other succeeds',
-		params: perItemParams(
-			contentParams({ numOfVariants: 9, options: fast }),
-			contentParams({ numOfVariants: 1, options: fast }),
-		),
-		items: [{ json: {} }, { json: {} }],
+		params: oneBadOneGood.params,
+		items: oneBadOneGood.items,
 		expect: /Number of Variants must be between 1 and 4/,
 	},
 	{
@@ -486,23 +435,23 @@ beforeEach(() => {
 });
 
 async function submittedRequestId(): Promise<string> {
-	const { context } = createContext({
+	const [item] = await runNode({
 		params: promptParams({ numOfVariants: 2, waitForCompletion: false }),
 		baseUrl: sim.baseUrl,
 		apiKey: CANARY,
 	});
-	const [item] = await runNode(context);
 	return String(item.json.requestId);
 }
 
 interface RunResult {
 	output: INodeExecutionData[];
-	thrown?: unknown;
+	/** The Sivi node failed: the error the engine reported stopped the workflow. */
+	failed: boolean;
 	strings: string[];
-	/** The message that tells what happened: the thrown error's, or the first error item's. */
+	/** The message that tells what happened: the node's error, or the first error item's. */
 	message?: string;
-	/** How many axios-like errors (carrying the key) the transport threw. */
-	transportFaults?: number;
+	/** How many requests the transport failed with an error that carries the key. */
+	transportFaults: number;
 }
 
 async function runScenario(scenario: Scenario, continueOnFail: boolean): Promise<RunResult> {
@@ -512,37 +461,41 @@ async function runScenario(scenario: Scenario, continueOnFail: boolean): Promise
 	sim.resetCounters();
 	scenario.setup?.(sim);
 	const controller = new AbortController();
-	const { context, binaries } = createContext({
+	let transportFaults = 0;
+	const { transportFault } = scenario;
+	const running = executeNode({
 		params,
 		items: scenario.items,
 		baseUrl: scenario.baseUrl ?? sim.baseUrl,
 		apiKey: CANARY,
 		continueOnFail,
-		toolExecution: scenario.toolExecution,
-		signal: scenario.abortAfterMs ? controller.signal : undefined,
+		nodeType: scenario.tool ? SIVI_TOOL_NODE_TYPE : undefined,
+		signal: controller.signal,
+		intercept: (request) => {
+			if (!transportFault?.when(request)) return;
+			transportFaults++;
+			return { failWith: transportFault.code ?? 'ECONNRESET' };
+		},
 	});
-	const faults = scenario.transportFault
-		? failLikeAxios(context, CANARY, scenario.transportFault.when, scenario.transportFault.code)
-		: undefined;
-	const running = runNode(context);
 	if (scenario.abortAfterMs) {
 		await sleep(scenario.abortAfterMs);
 		controller.abort();
 	}
-	let output: INodeExecutionData[] = [];
-	let thrown: unknown;
-	try {
-		output = await running;
-	} catch (error) {
-		thrown = error;
-	}
-	const strings = itemStrings(output);
-	if (thrown !== undefined) strings.push(...errorStrings(thrown));
-	for (const bytes of binaries.values()) strings.push(bytes.toString('latin1'));
+	const run = await running;
+	const { output } = run;
+	// Everything n8n keeps of the execution: items and errors of every node, as stored and shown.
+	const strings = [...itemStrings(output), ...collectStrings(run.run)];
+	strings.push(JSON.stringify(run.run ?? {}));
+	// The error as the node threw it (taken apart deeply), and as n8n keeps it.
+	if (run.thrown !== undefined) strings.push(...errorStrings(run.thrown));
+	if (run.error) strings.push(...errorStrings(run.error));
+	for (const item of output)
+		for (const file of Object.values(item.binary ?? {}))
+			strings.push((await binaryBuffer(file)).toString('latin1'));
 	const firstError = output.find((item) => item.error || item.json.error);
-	const message =
-		thrown !== undefined ? String((thrown as Error).message) : firstError?.json.error?.toString();
-	return { output, thrown, strings, message, transportFaults: faults?.thrown };
+	const message = run.nodeFailed ? run.error?.message : firstError?.json.error?.toString();
+	expect(run.thrown !== undefined).toBe(run.nodeFailed);
+	return { output, failed: run.nodeFailed, strings, message, transportFaults };
 }
 
 describe('the leak search itself', () => {
@@ -578,12 +531,11 @@ describe('the leak search itself', () => {
 	});
 
 	it('sees the key in what the test transport records, so the node does send it', async () => {
-		const { context, requests } = createContext({
+		const { requests } = await executeNode({
 			params: promptParams({ waitForCompletion: false }),
 			baseUrl: sim.baseUrl,
 			apiKey: CANARY,
 		});
-		await runNode(context);
 		expect(leaks(collectStrings(requests))).toContain(CANARY);
 		expect(sim.counters().submits).toBe(1);
 	});
@@ -609,35 +561,34 @@ describe.each([
 
 			// The scenario did what it says (so the search below looked at something real).
 			if (scenario.expect === 'success') {
-				expect(result.thrown).toBeUndefined();
+				expect(result.failed).toBe(false);
 				expect(result.output.length).toBeGreaterThan(0);
-				for (const item of result.output) {
-					expect(item.error).toBeUndefined();
-					if (!scenario.toolExecution) expect(item.json.status).toBe('completed');
-					if (scenario.downloads) expect(Object.keys(item.binary ?? {}).length).toBeGreaterThan(0);
-				}
+				expect(result.output.map((item) => [item.error, item.json.status])).toEqual(
+					result.output.map(() => [undefined, 'completed']),
+				);
+				// Downloads put files on every item; an agent's tool output has none.
+				expect(result.output.map((item) => Object.keys(item.binary ?? {}).length > 0)).toEqual(
+					result.output.map(() => !!scenario.downloads),
+				);
 			} else {
 				expect(result.message).toMatch(scenario.expect);
-				if (continueOnFail) {
-					expect(result.thrown).toBeUndefined();
-					expect(result.output.some((item) => item.json.error)).toBe(true);
-				} else {
-					expect(result.thrown).toBeInstanceOf(Error);
-				}
+				// Without Continue On Fail the node's error stops the workflow; with it, error items.
+				expect(result.failed).toBe(!continueOnFail);
+				expect(result.output.some((item) => item.json.error)).toBe(continueOnFail);
 			}
-			if (scenario.transportFault) expect(result.transportFaults).toBeGreaterThan(0);
+			expect(result.transportFaults > 0).toBe(!!scenario.transportFault);
 			expect(result.strings.length).toBeGreaterThan(0);
 
 			expect(leaks(result.strings)).toEqual([]);
 
 			// The key went only to the Sivi API, never to file downloads or presigned uploads.
 			const log = sim.counters().log;
-			for (const entry of log) {
-				if (!entry.path.startsWith('general/'))
-					expect(entry.headers['sivi-api-key']).toBeUndefined();
-			}
-			if (scenario.downloads)
-				expect(log.some((entry) => entry.path.startsWith('/files/'))).toBe(true);
+			const keyedElsewhere = log.filter(
+				(entry) =>
+					!entry.path.startsWith('general/') && entry.headers['sivi-api-key'] !== undefined,
+			);
+			expect(keyedElsewhere).toEqual([]);
+			expect(log.some((entry) => entry.path.startsWith('/files/'))).toBe(!!scenario.downloads);
 		},
 	);
 });
