@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// End-to-end suite (`npm run test:e2e`): the packed n8n-nodes-sivi inside the real n8n 2.41.1
-// (Node 24), installed the way n8n's community-package installer does it, against the Sivi
-// simulator on loopback.
+// End-to-end suite (`npm run test:e2e`): the packed n8n-nodes-sivi inside real n8n (Node 24),
+// installed the way each n8n version's community-package installer does it, against the Sivi
+// simulator on loopback. The same suite runs against every n8n version of the matrix, one after
+// the other: n8n 2.41.1 and n8n 1.123.81 (the last 1.x line), both on Node 24.21.0.
 //
-//   node test/e2e/run.mjs [--keep]      (--keep: leave the n8n user folder for inspection)
+//   node test/e2e/run.mjs [--n8n=all|2.41.1|1.123.81|<v>,<v>] [--keep]
+//     --n8n:  which versions (default all, in the order of N8N_VERSIONS: 2.41.1 first)
+//     --keep: leave the n8n user folders for inspection
 //
-// 1. ensureRuntime() (installs Node 24 + n8n into .n8n-runtime/ on a clean clone, ~6 min),
-//    buildAndPack(), install the tarball into a fresh user folder.
+// Once: build + pack (host Node 20). Then per n8n version:
+// 1. ensureRuntime(version) (installs Node 24 + that n8n into .n8n-runtime/ on a clean clone,
+//    ~6–7 min each), install the tarball into a fresh user folder of that version; check that
+//    every bare module the package requires at runtime resolves to that n8n's own copy.
 // 2. Start the simulator (1.5 s jobs; plan limits as in Sivi's General plan: 4 running, queue of
 //    10, 50 requests/min), import the credentials, every workflow of examples/ and of
 //    test/e2e/workflows/.
-// 3. Run them in batches (one `n8n execute-batch` process each; results read from n8n's DB):
+// 3. Run them in batches (one `n8n execute-batch` process each — the command and its flags are
+//    the same in 1.123.81 and 2.41.1; results read from n8n's DB, same tables in both):
 //      examples   – the six shipped examples
 //      extras-1/2 – test/e2e/workflows/* that need no special simulator state (two batches, so
 //                   each stays well inside the 50 requests/min window even on a slow machine)
@@ -22,20 +28,37 @@
 //    per-item errors, the simulator's counters and jobs (every job belongs to exactly one
 //    workflow, matched by unique prompt/name text: no duplicate submits).
 // 5. Last: harness-can-fail.mjs (a deliberately broken package must make the run fail).
-// One PASS/FAIL line per check, a summary, exit 1 on any failure. Every wait has a timeout.
+// One PASS/FAIL line per check, each labelled with its n8n version ("PASS [n8n 1.123.81] …"),
+// a summary per version, then one line `N passed, M failed`; exit 1 on any failure. Every wait has
+// a timeout; the watchdog allows SUITE_TIMEOUT_MS per version after its runtime is ready.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
-import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, useN8nVersion } from './lib/runtime.mjs';
 import { buildAndPack } from './lib/pack.mjs';
-import { executeWorkflows, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
+import {
+	binaryDataDir,
+	executeWorkflows,
+	importCredentials,
+	importWorkflows,
+	installPackageTarball,
+	isN8nCopy,
+	n8nMajor,
+	newUserFolder,
+	packageVersionOf,
+	probeResolution,
+} from './lib/n8n.mjs';
 import { runHarnessCanFail } from './harness-can-fail.mjs';
 
 const require = createRequire(import.meta.url);
 const ARGS = new Set(process.argv.slice(2));
 const KEEP = ARGS.has('--keep');
-const SUITE_TIMEOUT_MS = 20 * 60_000; // everything after the runtime is ready (normally ~1.5 min)
+const N8N_ARG = [...ARGS].find((a) => a.startsWith('--n8n='))?.slice('--n8n='.length) ?? 'all';
+const VERSIONS = N8N_ARG === 'all' ? N8N_VERSIONS : N8N_ARG.split(',').filter(Boolean);
+for (const a of ARGS) if (a !== '--keep' && !a.startsWith('--n8n=')) throw new Error(`unknown argument ${a} (use --n8n=<versions|all>, --keep)`);
+for (const v of VERSIONS) if (!N8N_VERSIONS.includes(v)) throw new Error(`--n8n=${v}: not one of ${N8N_VERSIONS.join(', ')}`);
+const SUITE_TIMEOUT_MS = 20 * 60_000; // per version, everything after its runtime is ready (normally ~2 min)
 const BATCH_TIMEOUT_MS = 4 * 60_000;
 const JOB_DURATION_MS = 1500;
 const NODE_TYPE = 'n8n-nodes-sivi.sivi';
@@ -47,22 +70,25 @@ const SEEDED_PHOTO = '/files/media-0001.jpg'; // a seeded media file of the simu
 
 // ───────────────────────────────────────────────────────────── reporting
 const results = [];
+let current = null; // the n8n version whose suite is running; labels every check
+const tag = () => (current ? `[n8n ${current}] ` : '');
 function check(ok, name, detail) {
 	const pass = !!ok;
-	results.push({ pass, name });
+	results.push({ pass, name: `${tag()}${name}`, version: current });
 	const d = detail === undefined ? '' : ` — ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-	console.log(`${pass ? 'PASS' : 'FAIL'} ${name}${pass ? '' : d.slice(0, 1500)}`);
+	console.log(`${pass ? 'PASS' : 'FAIL'} ${tag()}${name}${pass ? '' : d.slice(0, 1500)}`);
 	return pass;
 }
-const info = (...a) => log('INFO', ...a);
+const info = (...a) => log(`INFO ${tag()}`.trimEnd(), ...a);
 const phases = [];
 async function phase(name, fn) {
 	const t = Date.now();
-	log(`── ${name}`);
+	const label = `${tag()}${name}`;
+	log(`── ${label}`);
 	try {
 		return await fn();
 	} finally {
-		phases.push({ name, ms: Date.now() - t });
+		phases.push({ name: label, ms: Date.now() - t, version: current });
 	}
 }
 
@@ -80,7 +106,7 @@ function binaryBytes(userFolder, bin) {
 	const id = String(bin.id ?? '');
 	const m = /^filesystem(?:-v2)?:(.+)$/.exec(id);
 	if (m) {
-		const file = path.join(userFolder, '.n8n', 'storage', m[1]);
+		const file = path.join(binaryDataDir(userFolder), m[1]);
 		return fs.existsSync(file) ? fs.readFileSync(file) : null;
 	}
 	if (bin.data && bin.data !== 'filesystem' && bin.data !== 'filesystem-v2') return Buffer.from(bin.data, 'base64');
@@ -283,11 +309,19 @@ const SPECS = {
 			});
 			x.check(shaped.length === 3, 'Shape For Delivery: 3 items', shaped.length);
 			x.paired(shaped, [0, 1, 2], 'Shape For Delivery');
+			// n8n 1.123.81 (its default `vm` expression engine) evaluates $('Products From CRM').item —
+			// any $('…') — to null, with or without the Sivi node in between (checked with Code/Set
+			// nodes only, in CLI and webhook runs; N8N_EXPRESSION_ENGINE=legacy gives the right value).
+			// That is n8n's bug, not the node's: on 1.x `product` may be null, everything else must line up.
+			const exprBug = n8nMajor(current) < 2;
 			x.check(
-				shaped.every((s, i) => s.json.product === products[i] && s.json.adImageUrl === ads[i]?.json.variants?.[0]?.imageUrl && s.json.editInSivi === ads[i]?.json.variants?.[0]?.editLink && s.json.requestId === ads[i]?.json.requestId),
-				'Shape For Delivery: product, ad image, edit link and requestId line up per item',
+				shaped.every((s, i) => (s.json.product === products[i] || (exprBug && s.json.product === null)) && s.json.adImageUrl === ads[i]?.json.variants?.[0]?.imageUrl && s.json.editInSivi === ads[i]?.json.variants?.[0]?.editLink && s.json.requestId === ads[i]?.json.requestId),
+				exprBug
+					? "Shape For Delivery: ad image, edit link and requestId line up per item; product is right or null (n8n 1.123.81's vm expression engine returns null for $('…'))"
+					: 'Shape For Delivery: product, ad image, edit link and requestId line up per item',
 				shaped.map((s) => s.json),
 			);
+			if (exprBug) info(`crm-to-ad on n8n ${current}: Shape For Delivery product = ${JSON.stringify(shaped.map((s) => s.json.product))} ($('Products From CRM').item under n8n's default expression engine)`);
 			x.check(new Set(ads.map((a) => a.json.requestId)).size === 3, '3 distinct requestIds');
 		},
 	},
@@ -518,102 +552,144 @@ function loadWorkflows(sim) {
 	return list;
 }
 
-// ───────────────────────────────────────────────────────────── main
-async function main() {
-	const t0 = Date.now();
-	// A fresh runtime install has its own per-step timeouts (runtime.mjs); the rest of the suite
-	// must finish within SUITE_TIMEOUT_MS after it.
-	await phase('runtime (ensureRuntime)', () => ensureRuntime());
+// ───────────────────────────────────────────────────────────── runtime imports
+/**
+ * Bare module names the installed package's dist/ requires (relative paths and Node built-ins
+ * left out) — what it needs from the n8n it runs in, since it ships no node_modules.
+ */
+function bareRequires(packageDir) {
+	const names = new Set();
+	const walk = (dir) => {
+		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+			const f = path.join(dir, e.name);
+			if (e.isDirectory()) walk(f);
+			else if (e.name.endsWith('.js')) {
+				for (const m of fs.readFileSync(f, 'utf8').matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+					const spec = m[1];
+					if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtinModules.includes(spec)) continue;
+					names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+				}
+			}
+		}
+	};
+	walk(path.join(packageDir, 'dist'));
+	return [...names].sort();
+}
+
+// ───────────────────────────────────────────────────────────── one n8n version
+async function runSuite(version, tgz) {
+	// A fresh runtime install has its own per-step timeouts (runtime.mjs); the rest of this
+	// version's suite must finish within SUITE_TIMEOUT_MS after it.
+	try {
+		await phase('runtime (ensureRuntime)', () => ensureRuntime(version));
+	} catch (e) {
+		check(false, `runtime for n8n ${version} installed`, e.stack ?? String(e));
+		return { failedHard: e };
+	}
 	const watchdog = setTimeout(() => {
-		console.log(`FAIL suite finished within ${SUITE_TIMEOUT_MS / 60000} min after the runtime was ready — watchdog fired`);
+		console.log(`FAIL ${tag()}suite finished within ${SUITE_TIMEOUT_MS / 60000} min after the runtime was ready — watchdog fired`);
+		console.log(`${results.filter((r) => r.pass).length} passed, ${results.filter((r) => !r.pass).length + 1} failed`);
 		process.exit(1);
 	}, SUITE_TIMEOUT_MS);
 	watchdog.unref();
-	const tgz = await phase('build + pack', () => buildAndPack());
-	const userFolder = newUserFolder('e2e-run');
-	const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
-	check(installed.packageName === 'n8n-nodes-sivi' && !fs.existsSync(path.join(installed.packageDir, 'node_modules')), 'package installed as n8n-nodes-sivi with no node_modules of its own', installed);
-
-	const { startSimulator } = require('../simulator');
-	const sim = await phase('simulator', () =>
-		startSimulator({
-			jobDurationMs: JOB_DURATION_MS,
-			concurrency: 4,
-			queueSize: 10,
-			rateLimit: { limit: 50, windowMs: 60_000 },
-		}),
-	);
+	const userFolder = newUserFolder(`e2e-run-${version}`, { n8nVersion: version });
 	let failedHard = null;
 	try {
-		const workflows = loadWorkflows(sim);
-		await phase('import credentials + workflows', async () => {
-			await importCredentials(userFolder, [
-				{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
-				{ ...BAD_CRED, type: 'siviApi', data: { apiKey: 'wrong-key-for-e2e', baseUrl: sim.baseUrl } },
-			]);
-			await importWorkflows(userFolder, workflows.map((w) => w.wf));
-		});
-		const exampleCount = workflows.filter((w) => w.kind === 'example').length;
-		check(exampleCount === 6, 'all 6 examples/ workflows imported', workflows.filter((w) => w.kind === 'example').map((w) => w.file));
-		for (const w of workflows) {
-			check(!!SPECS[w.wf.id], `${w.file} (${w.wf.id}) has expectations in run.mjs`);
-		}
-		for (const id of Object.keys(SPECS)) check(workflows.some((w) => w.wf.id === id), `expected workflow ${id} exists`);
+		const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
+		check(installed.packageName === 'n8n-nodes-sivi' && !fs.existsSync(path.join(installed.packageDir, 'node_modules')), 'package installed as n8n-nodes-sivi with no node_modules of its own', installed);
 
-		const batchCounters = {};
-		const batchResults = {};
-		for (const b of BATCHES) {
-			const ws = workflows.filter((w) => SPECS[w.wf.id]?.batch === b.name);
-			if (!ws.length) continue;
-			sim.resetRateLimit();
-			sim.resetCounters();
-			b.before(sim);
-			const r = await phase(`batch ${b.name} (${ws.length} workflows)`, () =>
-				executeWorkflows(
-					userFolder,
-					ws.map((w) => w.wf.id),
-					{ concurrency: Math.min(ws.length, 10), timeoutMs: BATCH_TIMEOUT_MS },
-				),
-			);
-			const counters = sim.counters();
-			BATCH_AFTER[b.name]?.(sim, counters);
-			batchCounters[b.name] = counters;
-			batchResults[b.name] = r;
-			check(!r.timedOut, `[${b.name}] execute-batch finished within ${BATCH_TIMEOUT_MS / 1000} s`, { ms: r.ms, rc: r.rc });
-			info(
-				`${b.name}: ${(r.ms / 1000).toFixed(1)} s, rc=${r.rc}${r.crashedAtExit ? ' (isolated-vm segfault at exit, results were stored)' : ''}; simulator: ${counters.requests} requests, ${counters.submits} submits / ${counters.submitAttempts} attempts, ${counters.polls} polls, ${counters.rateLimited} rate-limited, by status ${JSON.stringify(counters.byStatus)}`,
-			);
-			for (const w of ws) {
-				const result = r.results[w.wf.id];
-				const label = w.file.replace(/\.json$/, '');
-				if (!check(!!result, `[${label}] execution stored`, { rc: r.rc, stderr: r.stderr.slice(-800) })) continue;
-				SPECS[w.wf.id].assert(makeCtx({ label, result, sim, userFolder, counters }));
+		// Every bare module the package requires must be one this n8n provides. (The runtime lives
+		// inside the repo, so the NODE_PATH n8n sets also reaches <repo>/node_modules — a module n8n
+		// lacks would still load there from our devDependencies, unlike on a user's machine.)
+		await phase('runtime imports', async () => {
+			const mods = bareRequires(installed.packageDir);
+			check(mods.includes('n8n-workflow'), 'the package requires n8n-workflow at runtime', mods);
+			const res = await probeResolution(installed.packageDir, mods);
+			const foreign = Object.entries(res).filter(([, f]) => !isN8nCopy(f, version));
+			check(foreign.length === 0, `every module the package requires (${mods.join(', ')}) resolves to n8n ${version}'s own copy`, Object.fromEntries(foreign));
+			const extra = await probeResolution(installed.packageDir, ['p-limit']);
+			const provided = (f) => (isN8nCopy(f, version) ? packageVersionOf(f) : 'not provided by n8n');
+			info(`resolved from the installed package: ${[...Object.entries(res), ...Object.entries(extra)].map(([m, f]) => `${m} ${provided(f)}`).join(', ')}`);
+		});
+
+		const { startSimulator } = require('../simulator');
+		const sim = await phase('simulator', () =>
+			startSimulator({
+				jobDurationMs: JOB_DURATION_MS,
+				concurrency: 4,
+				queueSize: 10,
+				rateLimit: { limit: 50, windowMs: 60_000 },
+			}),
+		);
+		try {
+			const workflows = loadWorkflows(sim);
+			await phase('import credentials + workflows', async () => {
+				await importCredentials(userFolder, [
+					{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+					{ ...BAD_CRED, type: 'siviApi', data: { apiKey: 'wrong-key-for-e2e', baseUrl: sim.baseUrl } },
+				]);
+				await importWorkflows(userFolder, workflows.map((w) => w.wf));
+			});
+			const exampleCount = workflows.filter((w) => w.kind === 'example').length;
+			check(exampleCount === 6, 'all 6 examples/ workflows imported', workflows.filter((w) => w.kind === 'example').map((w) => w.file));
+			for (const w of workflows) {
+				check(!!SPECS[w.wf.id], `${w.file} (${w.wf.id}) has expectations in run.mjs`);
 			}
-		}
+			for (const id of Object.keys(SPECS)) check(workflows.some((w) => w.wf.id === id), `expected workflow ${id} exists`);
 
-		// ── suite-wide: every simulator job belongs to exactly one expected marker; no duplicates.
-		await phase('suite-wide checks', async () => {
-			const jobs = sim.jobs();
-			const markers = Object.values(SPECS).flatMap((s) => Object.entries(s.jobs));
-			const expected = markers.reduce((n, [, k]) => n + k, 0);
-			check(jobs.length === expected, `simulator holds exactly the ${expected} expected jobs (no duplicate or stray submits)`, jobs.map((j) => JSON.stringify(j.payload).slice(0, 80)));
-			const orphans = jobs.filter((j) => markers.filter(([m]) => JSON.stringify(j.payload).includes(m)).length !== 1);
-			check(orphans.length === 0, 'every job matches exactly one workflow marker', orphans.map((j) => j.payload));
-			const submits = Object.values(batchCounters).reduce((n, c) => n + c.submits, 0);
-			check(submits === jobs.length, 'accepted submits across batches = jobs', { submits, jobs: jobs.length });
-			const notDone = jobs.filter((j) => j.outcome === 'completed' && j.status !== 'completed' && !j.slow);
-			check(notDone.length === 0, 'all non-slow jobs have finished in the simulator', notDone.map((j) => j.requestId));
-			const refused = Object.entries(batchCounters).map(([n, c]) => `${n}: ${c.submitAttempts - c.submits} refused submits, ${c.rateLimited} rate-limited`);
-			info(`refusals per batch (429 queue/rate; these are retried, never double-charged): ${refused.join('; ')}`);
-		});
+			const batchCounters = {};
+			for (const b of BATCHES) {
+				const ws = workflows.filter((w) => SPECS[w.wf.id]?.batch === b.name);
+				if (!ws.length) continue;
+				sim.resetRateLimit();
+				sim.resetCounters();
+				b.before(sim);
+				const r = await phase(`batch ${b.name} (${ws.length} workflows)`, () =>
+					executeWorkflows(
+						userFolder,
+						ws.map((w) => w.wf.id),
+						{ concurrency: Math.min(ws.length, 10), timeoutMs: BATCH_TIMEOUT_MS },
+					),
+				);
+				const counters = sim.counters();
+				BATCH_AFTER[b.name]?.(sim, counters);
+				batchCounters[b.name] = counters;
+				check(!r.timedOut, `[${b.name}] execute-batch finished within ${BATCH_TIMEOUT_MS / 1000} s`, { ms: r.ms, rc: r.rc });
+				info(
+					`${b.name}: ${(r.ms / 1000).toFixed(1)} s, rc=${r.rc}${r.crashedAtExit ? ' (isolated-vm segfault at exit, results were stored)' : ''}; simulator: ${counters.requests} requests, ${counters.submits} submits / ${counters.submitAttempts} attempts, ${counters.polls} polls, ${counters.rateLimited} rate-limited, by status ${JSON.stringify(counters.byStatus)}`,
+				);
+				for (const w of ws) {
+					const result = r.results[w.wf.id];
+					const label = w.file.replace(/\.json$/, '');
+					if (!check(!!result, `[${label}] execution stored`, { rc: r.rc, stderr: r.stderr.slice(-800) })) continue;
+					SPECS[w.wf.id].assert(makeCtx({ label, result, sim, userFolder, counters }));
+				}
+			}
+
+			// ── suite-wide: every simulator job belongs to exactly one expected marker; no duplicates.
+			await phase('suite-wide checks', async () => {
+				const jobs = sim.jobs();
+				const markers = Object.values(SPECS).flatMap((s) => Object.entries(s.jobs));
+				const expected = markers.reduce((n, [, k]) => n + k, 0);
+				check(jobs.length === expected, `simulator holds exactly the ${expected} expected jobs (no duplicate or stray submits)`, jobs.map((j) => JSON.stringify(j.payload).slice(0, 80)));
+				const orphans = jobs.filter((j) => markers.filter(([m]) => JSON.stringify(j.payload).includes(m)).length !== 1);
+				check(orphans.length === 0, 'every job matches exactly one workflow marker', orphans.map((j) => j.payload));
+				const submits = Object.values(batchCounters).reduce((n, c) => n + c.submits, 0);
+				check(submits === jobs.length, 'accepted submits across batches = jobs', { submits, jobs: jobs.length });
+				const notDone = jobs.filter((j) => j.outcome === 'completed' && j.status !== 'completed' && !j.slow);
+				check(notDone.length === 0, 'all non-slow jobs have finished in the simulator', notDone.map((j) => j.requestId));
+				const refused = Object.entries(batchCounters).map(([n, c]) => `${n}: ${c.submitAttempts - c.submits} refused submits, ${c.rateLimited} rate-limited`);
+				info(`refusals per batch (429 queue/rate; these are retried, never double-charged): ${refused.join('; ')}`);
+			});
+		} finally {
+			await sim.close();
+		}
 	} catch (e) {
 		failedHard = e;
 		check(false, 'suite ran to completion', e.stack ?? String(e));
-	} finally {
-		await sim.close();
 	}
 
-	// ── the harness itself can fail
+	// ── the harness itself can fail (its user folder gets this version: useN8nVersion)
 	await phase('harness-can-fail', async () => {
 		try {
 			await runHarnessCanFail({ tgz, check, keep: KEEP });
@@ -621,26 +697,59 @@ async function main() {
 			check(false, 'harness-can-fail ran', e.stack ?? String(e));
 		}
 	});
+	clearTimeout(watchdog);
+
+	const failedHere = results.some((r) => r.version === version && !r.pass);
+	if (!KEEP && !failedHere && !failedHard) {
+		fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
+		fs.rmSync(userFolder, { force: true });
+	} else {
+		console.log(`  ${tag()}n8n user folder kept: ${userFolder}`);
+	}
+	return { failedHard };
+}
+
+// ───────────────────────────────────────────────────────────── main
+async function main() {
+	const t0 = Date.now();
+	log(`n8n versions: ${VERSIONS.join(', ')}`);
+	let tgz;
+	try {
+		tgz = await phase('build + pack', () => buildAndPack());
+	} catch (e) {
+		check(false, 'build + pack', e.stack ?? String(e));
+	}
+	const totals = [];
+	if (tgz) {
+		for (const version of VERSIONS) {
+			current = useN8nVersion(version);
+			const t = Date.now();
+			console.log(`\n════════ n8n ${version}`);
+			await runSuite(version, tgz);
+			totals.push({ version, ms: Date.now() - t });
+			current = null;
+		}
+	}
 
 	const failed = results.filter((r) => !r.pass);
 	const total = Date.now() - t0;
 	console.log('\n──────── e2e summary');
 	for (const p of phases) console.log(`  ${(p.ms / 1000).toFixed(1).padStart(7)} s  ${p.name}`);
-	console.log(`  ${(total / 1000).toFixed(1).padStart(7)} s  total`);
-	console.log(`  ${results.length - failed.length} passed, ${failed.length} failed of ${results.length} checks`);
-	for (const f of failed) console.log(`  FAILED: ${f.name}`);
-	if (!KEEP && !failed.length && !failedHard) {
-		fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
-		fs.rmSync(userFolder, { force: true });
-	} else {
-		console.log(`  n8n user folder kept: ${userFolder}`);
+	for (const { version, ms } of totals) {
+		const mine = results.filter((r) => r.version === version);
+		const bad = mine.filter((r) => !r.pass).length;
+		console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  n8n ${version}: ${mine.length - bad} passed, ${bad} failed of ${mine.length} checks`);
 	}
-	console.log(failed.length ? 'E2E FAILED' : 'E2E OK');
+	console.log(`  ${(total / 1000).toFixed(1).padStart(7)} s  total`);
+	for (const f of failed) console.log(`  FAILED: ${f.name}`);
+	console.log(failed.length ? `E2E FAILED (n8n ${VERSIONS.join(', ')})` : `E2E OK (n8n ${VERSIONS.join(', ')})`);
+	console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
 	process.exit(failed.length ? 1 : 0);
 }
 
 main().catch((e) => {
 	console.error(e);
 	console.log('FAIL e2e suite crashed');
+	console.log(`${results.filter((r) => r.pass).length} passed, ${results.filter((r) => !r.pass).length + 1} failed`);
 	process.exit(1);
 });

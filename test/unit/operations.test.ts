@@ -275,9 +275,10 @@ describe('Wait for Completion', () => {
 		expect(run.errorOutput).toHaveLength(1);
 		const [item] = run.errorOutput;
 		// n8n merges the input item's JSON into error items it routes to the error output.
-		expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'row']);
+		expect(Object.keys(item.json).sort()).toEqual(['error', 'message', 'row']);
 		expect(item.json.error).toMatch(/ended as failed: Image url invalid/);
-		expect((item.json.details as { requestId: string }).requestId).toBeTruthy();
+		// The shape n8n 1.x routes too; the request ID is in the message.
+		expect(item.json.message).toMatch(/^Sivi's reason: Image url invalid\. Request ID: \w+\.$/);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 

