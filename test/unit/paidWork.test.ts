@@ -67,3 +67,45 @@ describe('nothing paid is thrown away', () => {
 		);
 	});
 });
+
+describe('execution hints', () => {
+	it('names the jobs still running at Max Wait', async () => {
+		const run = await executeNode({
+			params: mediaParams({
+				prompt: 'Slow mug [sim:slow]',
+				options: { ...FAST, maxWait: 0.3 },
+			}),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: true,
+		});
+		const [job] = sim.jobs().filter((entry) => entry.payload.prompt === 'Slow mug [sim:slow]');
+		expect(run.output[0].json.error).toMatch(/did not finish within/);
+		expect(run.hints.map((hint) => hint.message)).toEqual([
+			expect.stringMatching(
+				new RegExp(`still running at Max Wait: ${job.requestId}\\. Use Request → Get Status`),
+			),
+		]);
+	});
+
+	it("says when Sivi's rate limit slowed the run, and gives no hint when nothing did", async () => {
+		const quiet = await executeNode({
+			params: mediaParams({ prompt: 'Quiet mug', options: FAST }),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: true,
+		});
+		sim.setFaults({ poll429Burst: { count: 2, retryAfterSec: 0.05 } });
+		const slowed = await executeNode({
+			params: mediaParams({ prompt: 'Throttled mug', options: FAST }),
+			baseUrl: sim.baseUrl,
+			apiKey: sim.apiKey,
+			continueOnFail: true,
+		});
+		expect(quiet.hints).toEqual([]);
+		expect(slowed.output[0].json.status).toBe('completed');
+		expect(slowed.hints.map((hint) => hint.message)).toEqual([
+			expect.stringMatching(/rate limit slowed this run: .*Sivi refused 2 with 429/),
+		]);
+	});
+});
