@@ -44,7 +44,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as runtime from './lib/runtime.mjs';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
-import { check, phase, phases, results } from './lib/report.mjs';
+import { check, phase, phases, results, summary } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import {
 	freePort,
@@ -803,15 +803,6 @@ async function main() {
 	info(`after the runtime was ready: ${secs(Date.now() - suiteStart)}`);
 }
 
-function summary(tStart) {
-	console.log('\nphase times:');
-	for (const p of phases) console.log(`  ${p.name.padEnd(72)} ${secs(p.ms)}`);
-	console.log(`total ${secs(Date.now() - tStart)}`);
-	const passed = results.filter((r) => r.pass).length;
-	const failed = results.length - passed;
-	console.log(`\n${passed} passed, ${failed} failed`);
-	return failed;
-}
 
 const tStart = Date.now();
 let exitCode = 0;

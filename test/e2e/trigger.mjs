@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
-import { check, phase, phases, results } from './lib/report.mjs';
+import { check, phase, phases, results, summary } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import {
 	executeWorkflow,
@@ -70,7 +70,6 @@ const BRAND = 'b_default0001';
 // ───────────────────────────────────────────────────────────── reporting
 const info = (...a) => log('INFO', ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 const cleanups = [];
 async function runCleanups() {
@@ -379,7 +378,7 @@ async function main() {
 	const watchdog = setTimeout(async () => {
 		check(false, `suite finished within ${SUITE_TIMEOUT_MS / 60_000} min after the runtime was ready`);
 		await runCleanups();
-		summary();
+		summary(tStart);
 		process.exit(1);
 	}, SUITE_TIMEOUT_MS);
 	watchdog.unref();
@@ -402,15 +401,6 @@ async function main() {
 	clearTimeout(watchdog);
 }
 
-function summary() {
-	console.log('\nphase times:');
-	for (const p of phases) console.log(`  ${p.name.padEnd(90)} ${secs(p.ms)}`);
-	console.log(`total ${secs(Date.now() - tStart)}`);
-	const passed = results.filter((r) => r.pass).length;
-	const failed = results.length - passed;
-	console.log(`\n${passed} passed, ${failed} failed`);
-	return failed;
-}
 
 const tStart = Date.now();
 let exitCode = 0;
@@ -429,6 +419,6 @@ try {
 			/* not there */
 		}
 	}
-	exitCode = summary() || results.length === 0 ? 1 : 0;
+	exitCode = summary(tStart) || results.length === 0 ? 1 : 0;
 }
 process.exit(exitCode);

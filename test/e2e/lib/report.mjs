@@ -25,3 +25,16 @@ export async function phase(name, fn) {
 		phases.push({ name, ms: Date.now() - t });
 	}
 }
+
+/** Prints the phase times and the closing `N passed, M failed` line; returns the failures. */
+export function summary(startedAt) {
+	const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+	const width = Math.max(40, ...phases.map((p) => p.name.length));
+	console.log('\nphase times:');
+	for (const p of phases) console.log(`  ${p.name.padEnd(width)} ${secs(p.ms)}`);
+	console.log(`total ${secs(Date.now() - startedAt)}`);
+	const passed = results.filter((r) => r.pass).length;
+	const failed = results.length - passed;
+	console.log(`\n${passed} passed, ${failed} failed`);
+	return failed;
+}
