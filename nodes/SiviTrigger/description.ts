@@ -1,6 +1,12 @@
 // The Sivi Trigger's fields.
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	downloadImagesOption,
+	MAX_DOWNLOAD_SIZE_OPTION,
+	OUTPUT_FIELD_OPTION,
+} from '../Sivi/actions/common/runOptions';
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -50,31 +56,6 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Download Images',
-				name: 'downloadImages',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to download the finished images into the item as binary files (image URLs stay in the JSON either way)',
-			},
-			{
-				displayName: 'Max Download Size (MB)',
-				name: 'maxDownloadSizeMb',
-				type: 'number',
-				default: 50,
-				typeOptions: { minValue: 1 },
-				description: 'Larger files are refused instead of being loaded into the workflow',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
-					'Binary field for downloaded images. With several images per item they go to data, data_1, data_2, ….',
-			},
-		],
+		options: [downloadImagesOption(false), MAX_DOWNLOAD_SIZE_OPTION, OUTPUT_FIELD_OPTION],
 	},
 ];

@@ -52,6 +52,7 @@ import {
 	n8nCli,
 	n8nRest,
 	newUserFolder,
+	removeUserFolder,
 	newWorkflowId,
 	publishWorkflow,
 	startN8n,
@@ -813,16 +814,7 @@ try {
 } finally {
 	await runCleanups();
 	if (!KEEP) {
-		for (const name of ['conc-regular', 'conc-queue']) {
-			const link = path.join(WORK_DIR, name);
-			try {
-				const real = fs.realpathSync(link);
-				fs.rmSync(real, { recursive: true, force: true });
-				fs.rmSync(link, { force: true });
-			} catch {
-				/* not there */
-			}
-		}
+		for (const name of ['conc-regular', 'conc-queue']) removeUserFolder(name);
 	}
 	exitCode = summary(tStart) || results.length === 0 ? 1 : 0;
 }

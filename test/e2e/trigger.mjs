@@ -43,6 +43,7 @@ import {
 	installPackageTarball,
 	n8nRest,
 	newUserFolder,
+	removeUserFolder,
 	newWorkflowId,
 	publishWorkflow,
 	readExecutions,
@@ -411,13 +412,7 @@ try {
 } finally {
 	await runCleanups();
 	if (!KEEP) {
-		const link = path.join(WORK_DIR, FOLDER_NAME);
-		try {
-			fs.rmSync(fs.realpathSync(link), { recursive: true, force: true });
-			fs.rmSync(link, { force: true });
-		} catch {
-			/* not there */
-		}
+		removeUserFolder(FOLDER_NAME);
 	}
 	exitCode = summary(tStart) || results.length === 0 ? 1 : 0;
 }

@@ -189,6 +189,17 @@ export function newUserFolder(name, { n8nVersion = currentN8nVersion() } = {}) {
 	return link;
 }
 
+/** Removes a user folder made by newUserFolder(): the real directory and its link. */
+export function removeUserFolder(name) {
+	const link = path.join(WORK_DIR, name);
+	try {
+		fs.rmSync(fs.realpathSync(link), { recursive: true, force: true });
+		fs.rmSync(link, { force: true });
+	} catch {
+		/* not there */
+	}
+}
+
 /** Run one `n8n <args>` command against userFolder (Node 24). */
 export async function n8nCli(userFolder, args, { timeoutMs = CLI_TIMEOUT_MS, env = {} } = {}) {
 	const rt = await ensureRuntime(n8nVersionOf(userFolder));

@@ -48,6 +48,43 @@ export function waitForCompletionField(defaultValue: boolean): INodeProperties {
 const DOWNLOAD_DESCRIPTION =
 	'Whether to download the finished images into the item as binary files (image URLs stay in the JSON either way)';
 
+/** Download options, shared with the Sivi Trigger (each in its place in a sorted collection). */
+export function downloadImagesOption(defaultValue: boolean): INodeProperties {
+	return defaultValue
+		? {
+				displayName: 'Download Images',
+				name: 'downloadImages',
+				type: 'boolean',
+				default: true,
+				description: DOWNLOAD_DESCRIPTION,
+			}
+		: {
+				displayName: 'Download Images',
+				name: 'downloadImages',
+				type: 'boolean',
+				default: false,
+				description: DOWNLOAD_DESCRIPTION,
+			};
+}
+
+export const MAX_DOWNLOAD_SIZE_OPTION: INodeProperties = {
+	displayName: 'Max Download Size (MB)',
+	name: 'maxDownloadSizeMb',
+	type: 'number',
+	default: 50,
+	typeOptions: { minValue: 1 },
+	description: 'Larger files are refused instead of being loaded into the workflow',
+};
+
+export const OUTPUT_FIELD_OPTION: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	description:
+		'Binary field for downloaded images. With several images per item they go to data, data_1, data_2, ….',
+};
+
 export function runOptionsField(downloadDefault: boolean): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -56,29 +93,8 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			downloadDefault
-				? {
-						displayName: 'Download Images',
-						name: 'downloadImages',
-						type: 'boolean',
-						default: true,
-						description: DOWNLOAD_DESCRIPTION,
-					}
-				: {
-						displayName: 'Download Images',
-						name: 'downloadImages',
-						type: 'boolean',
-						default: false,
-						description: DOWNLOAD_DESCRIPTION,
-					},
-			{
-				displayName: 'Max Download Size (MB)',
-				name: 'maxDownloadSizeMb',
-				type: 'number',
-				default: 50,
-				typeOptions: { minValue: 1 },
-				description: 'Larger files are refused instead of being loaded into the workflow',
-			},
+			downloadImagesOption(downloadDefault),
+			MAX_DOWNLOAD_SIZE_OPTION,
 			{
 				displayName: 'Max Jobs in Flight',
 				name: 'maxJobsInFlight',
@@ -106,14 +122,7 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				description:
 					"Least time between two status checks of the same job. Jobs are checked when Sivi's progress says they should be done, within the plan's request rate.",
 			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
-					'Binary field for downloaded images. With several images per item they go to data, data_1, data_2, ….',
-			},
+			OUTPUT_FIELD_OPTION,
 			{
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
