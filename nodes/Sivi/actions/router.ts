@@ -20,7 +20,7 @@ import {
 	resultImages,
 	type SiviJobJson,
 } from '../output/normalize';
-import { paidWork, runHints } from '../output/runNotes';
+import { paidWork, runHints, wasStopped } from '../output/runNotes';
 import { toToolJson } from '../output/toolOutput';
 import { buildBody, bodyPaths } from '../shared/bodyFields';
 import {
@@ -365,9 +365,4 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 function isToolRun(context: IExecuteFunctions): boolean {
 	if (/Tool$/.test(context.getNode().type)) return true;
 	return typeof context.isToolExecution === 'function' && context.isToolExecution();
-}
-
-/** Items the engine stopped (cancelled) are never the cause worth reporting first. */
-function wasStopped(outcome: JobOutcome): boolean {
-	return outcome.kind === 'error' && outcome.error.kind === 'cancelled';
 }

@@ -9,12 +9,13 @@ import { resultImages, type SiviJobJson } from './normalize';
 /** Only hints worth reading: waits shorter than this are the plan's normal pacing. */
 const NOTABLE_WAIT_MS = 30_000;
 
-const stopped = (outcome: JobOutcome) =>
+/** Items the engine stopped (cancelled): never the cause worth reporting first. */
+export const wasStopped = (outcome: JobOutcome) =>
 	outcome.kind === 'error' && outcome.error.kind === 'cancelled';
 
 function stillRunning(outcomes: JobOutcome[]): string[] {
 	return outcomes
-		.filter((outcome) => stopped(outcome) && 'requestId' in outcome && outcome.requestId)
+		.filter((outcome) => wasStopped(outcome) && 'requestId' in outcome && outcome.requestId)
 		.map((outcome) => (outcome as { requestId: string }).requestId);
 }
 
