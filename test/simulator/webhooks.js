@@ -114,7 +114,7 @@ class Webhooks {
 			this.pruneAt = Math.max(1000, this.jobs.size * 2);
 		}
 		this.jobs.set(job.requestId, job);
-		if (this.url) this.schedule(job);
+		if (this.url) this.schedule(job, true);
 	}
 
 	/** Forgets jobs that ended with no delivery scheduled (no URL was set in time). */
@@ -125,10 +125,12 @@ class Webhooks {
 		}
 	}
 
-	schedule(job) {
+	/** `accepted`: the job is new, so its start is still to be announced even if the clock ticked since. */
+	schedule(job, accepted = false) {
 		if (this.closed) return;
 		const now = Date.now();
-		if (this.knobs.statusEvents && job.startAt >= now) this.arm(job, 'start', job.startAt - now);
+		if (this.knobs.statusEvents && (accepted || job.startAt >= now))
+			this.arm(job, 'start', Math.max(0, job.startAt - now));
 		if (job.endAt >= now)
 			this.arm(job, 'end', job.endAt - now + END_MARGIN_MS + this.knobs.delayMs);
 	}
