@@ -18,7 +18,7 @@ export class Sivi implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"createFromContent": "Designs from content", "createFromPrompt": "Designs from prompt", "generate": "Generate media", "getStatus": "Get request status"}[$parameter["operation"]] }}',
+			'={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Create on-brand designs and AI images with Sivi',
 		defaults: { name: 'Sivi' },
 		usableAsTool: true,

@@ -13,7 +13,7 @@ import type {
 import { accountFor } from '../Sivi/engine/accounts';
 import { PRIORITY } from '../Sivi/engine/requestPacer';
 import { downloadImage } from '../Sivi/output/download';
-import { normalizeStatus, resultImages, type SiviJobJson } from '../Sivi/output/normalize';
+import { anyJobJson, resultImages, type SiviJobJson } from '../Sivi/output/normalize';
 import { SiviRequestError } from '../Sivi/shared/siviError';
 import { siviRequest } from '../Sivi/shared/transport';
 import { parseStatus, type StatusResponse } from '../Sivi/validation/responseSchemas';
@@ -132,6 +132,6 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 	if (!claim(scope, staticData, dedupeKey(requestId, event)))
 		return ignored('A run was already started for this job ending');
 
-	const json = normalizeStatus('status', status, undefined, requestId);
+	const json = anyJobJson(status, undefined, requestId);
 	return { workflowData: [[await withDownloads(context, json, settings)]] };
 }

@@ -58,23 +58,49 @@ describe('node description', () => {
 		expect(description.credentials).toEqual([{ name: 'siviApi', required: true }]);
 	});
 
-	it('offers the three resources and every operation with an action text', () => {
+	it('offers every resource and operation, sorted by name, with an action text', () => {
 		const resource = description.properties.find((property) => property.name === 'resource')!;
-		expect(resource.options!.map((option) => (option as { value: string }).value).sort()).toEqual([
+		expect(resource.options!.map((option) => (option as { value: string }).value)).toEqual([
+			'brand',
 			'design',
+			'font',
 			'media',
 			'request',
 		]);
-		const operationValues = description.properties
-			.filter((property) => property.name === 'operation')
-			.flatMap((property) => property.options as Array<{ value: string; action?: string }>);
-		expect(operationValues.map((option) => option.value).sort()).toEqual([
-			'createFromContent',
-			'createFromPrompt',
-			'generate',
-			'getStatus',
-		]);
-		for (const option of operationValues) expect(option.action).toMatch(/^[A-Z][a-z]/);
+		const byResource = Object.fromEntries(
+			description.properties
+				.filter((property) => property.name === 'operation')
+				.map((property) => [
+					property.displayOptions!.show!.resource![0],
+					(property.options as Array<{ name: string; value: string; action?: string }>).map(
+						(option) => option.value,
+					),
+				]),
+		);
+		expect(byResource).toEqual({
+			brand: [
+				'archive',
+				'create',
+				'extract',
+				'get',
+				'getDefault',
+				'getMany',
+				'setDefault',
+				'update',
+			],
+			design: ['createFromContent', 'createFromPrompt', 'generateCopy', 'getVariants'],
+			font: ['getMany', 'upload'],
+			media: ['delete', 'generate', 'getMany', 'update', 'upload'],
+			request: ['getStatus'],
+		});
+		for (const property of description.properties.filter((p) => p.name === 'operation')) {
+			const options = property.options as Array<{ name: string; value: string; action?: string }>;
+			expect(options.map((option) => option.name)).toEqual(
+				options.map((option) => option.name).sort((a, b) => a.localeCompare(b)),
+			);
+			expect(options.map((option) => option.value)).toContain(property.default);
+			for (const option of options) expect(option.action).toMatch(/^[A-Z][a-z]/);
+		}
 	});
 
 	it('Generate Media reaches every documented field of media/generate', () => {

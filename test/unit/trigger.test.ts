@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { normalizeStatus } from '../../nodes/Sivi/output/normalize';
+import { anyJobJson } from '../../nodes/Sivi/output/normalize';
 import { parseStatus } from '../../nodes/Sivi/validation/responseSchemas';
 import { SiviTrigger } from '../../nodes/SiviTrigger/SiviTrigger.node';
 import {
@@ -430,7 +430,7 @@ const jobEnded = (sim: Simulator, id: string) => () =>
 /** What Get Status outputs for the job right now (same normaliser, fresh status answer). */
 async function getStatusJson(sim: Simulator, requestId: string) {
 	const r = await api(sim, 'GET', 'get-request-status', { requestId });
-	return normalizeStatus('status', parseStatus(r.body));
+	return anyJobJson(parseStatus(r.body));
 }
 
 const envelope = (body: Json) => ({ status: 200, body });

@@ -1,4 +1,4 @@
-// Every operation of the node, by resource. The router and the node description read this list.
+// Every operation of the node. The router and the node description read this list.
 import { createFromContent } from './design/createFromContent.operation';
 import { createFromPrompt } from './design/createFromPrompt.operation';
 import { generateMedia } from './media/generate.operation';

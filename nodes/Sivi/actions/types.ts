@@ -1,25 +1,48 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { ZodTypeAny } from 'zod';
 
-/** Everything the router needs to know about one operation. */
-export interface SiviOperation {
+import type { JobSpec } from '../engine/accountScheduler';
+import type { SiviJobJson } from '../output/normalize';
+import type { StatusResponse, SubmitResponse } from '../validation/responseSchemas';
+
+/** What the Operation selector shows, and where the operation sits. */
+interface OperationBase {
 	resource: string;
 	operation: string;
-	/** Shapes the output: design variants, media images, or whatever Get Status finds. */
-	kind: 'media' | 'design' | 'status';
-	/** Submit endpoint below `general/`; absent for Get Status. */
-	submitPath?: string;
-	/** UI fields; those declared with bodyField() build the request body. */
+	/** Title Case name in the Operation list. */
+	name: string;
+	/** Sentence-case action, e.g. "Get many brands". */
+	action: string;
+	description: string;
+	/** UI fields, shown only for this operation. */
 	properties: INodeProperties[];
-	schema?: ZodTypeAny;
+}
+
+/**
+ * A job operation: Sivi queues a job and answers with a requestId; the account's scheduler
+ * submits it, waits for it and polls it.
+ */
+export interface JobOperation extends OperationBase {
+	kind: 'job';
 	waitDefault: boolean;
 	downloadDefault: boolean;
-	/** Adds what fields alone cannot say, as placeholders checked by the schema. No requests. */
-	completeBody?(body: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject;
-	/** Replaces placeholders using requests (uploads, default brand); only for valid items. */
-	resolveBody?(
-		body: IDataObject,
-		context: IExecuteFunctions,
-		itemIndex: number,
-	): Promise<IDataObject>;
+	/** Builds and validates one item's job. Throws NodeOperationError naming the field; no requests. */
+	prepare(context: IExecuteFunctions, itemIndex: number, wait: boolean): JobSpec;
+	/** Requests a valid item's body needs before its submit (uploads, default brand). */
+	resolve?(body: IDataObject, context: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
+	/** How a status answer of this operation's job becomes the item's JSON. */
+	toJson(status: StatusResponse, submitted?: SubmitResponse, requestId?: string): SiviJobJson;
 }
+
+/** An item's output of a call operation: JSON only, one or more items. */
+export type CallResult = IDataObject | IDataObject[];
+
+/** A call operation: one request (or a paginated list) that answers at once. */
+export interface CallOperation<Prepared = unknown> extends OperationBase {
+	kind: 'call';
+	/** Validates one item. Throws NodeOperationError naming the field; no requests. */
+	prepare(context: IExecuteFunctions, itemIndex: number): Prepared;
+	/** The item's requests, through the account's pacing. */
+	execute(context: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<CallResult>;
+}
+
+export type SiviOperation = JobOperation | CallOperation<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -34,6 +34,8 @@ export interface JobSpec {
 	submit?: { path: string; body: IDataObject };
 	/** Known request ID (Get Status). */
 	requestId?: string;
+	/** Sent with every status check of this job besides its requestId (abstractUserId). */
+	statusQuery?: IDataObject;
 	wait: boolean;
 	/** Jobs with the same key take about as long (endpoint and model). */
 	durationKey: string;
@@ -68,7 +70,7 @@ export interface BatchSettings {
 /** How a batch talks to Sivi: through its own execution's context. */
 export interface BatchIo {
 	submit(path: string, body: IDataObject): Promise<IDataObject>;
-	status(requestId: string): Promise<IDataObject>;
+	status(requestId: string, query?: IDataObject): Promise<IDataObject>;
 	signal?: AbortSignal;
 }
 
@@ -288,7 +290,7 @@ export class AccountScheduler {
 		}
 		if (!requestId) return { kind: 'skipped' };
 		const id = requestId;
-		const status = async () => await io.status(id);
+		const status = async () => await io.status(id, job.statusQuery);
 		if (!job.wait) {
 			try {
 				const answer = await this.request(PRIORITY.poll, status, {

@@ -70,8 +70,8 @@ function normalizedStatus(status: string): string {
 	return value === 'complete' ? 'completed' : value;
 }
 
-export function normalizeStatus(
-	kind: 'media' | 'design' | 'status',
+/** What every job's output shares: requestId, status, design links, progress, raw `result`. */
+export function jobJson(
 	status: StatusResponse,
 	submitted?: SubmitResponse,
 	requestId?: string,
@@ -88,24 +88,65 @@ export function normalizeStatus(
 	}
 	if (typeof status.progress === 'number') json.progress = status.progress;
 	if (status.reason) json.reason = status.reason;
-
-	const parsed = resultSchema.safeParse(status.result ?? {});
-	if (parsed.success && status.result) {
-		const result = parsed.data;
-		const looksLikeMedia =
-			kind === 'media' || (kind === 'status' && !json.designId && !result.variations?.length);
-		if (result.variations?.length && kind !== 'media') {
-			json.variants = result.variations.map((variation) =>
-				toVariant(variation as IDataObject),
-			) as IDataObject[];
-		}
-		if (looksLikeMedia || (kind === 'status' && (result.images || result.media))) {
-			const images = mediaImages(result);
-			if (images.length) json.images = images as IDataObject[];
-		}
-	}
 	if (status.result !== undefined && status.result !== null)
 		json.result = status.result as IDataObject;
+	return json;
+}
+
+function parsedResult(status: StatusResponse): ReturnType<typeof resultSchema.parse> | undefined {
+	if (!status.result) return undefined;
+	const parsed = resultSchema.safeParse(status.result);
+	return parsed.success ? parsed.data : undefined;
+}
+
+function withVariants(json: SiviJobJson, result: ReturnType<typeof resultSchema.parse>): void {
+	if (result.variations?.length)
+		json.variants = result.variations.map((variation) =>
+			toVariant(variation as IDataObject),
+		) as IDataObject[];
+}
+
+function withImages(json: SiviJobJson, result: ReturnType<typeof resultSchema.parse>): void {
+	const images = mediaImages(result);
+	if (images.length) json.images = images as IDataObject[];
+}
+
+/** A design job: its variants (with their options). */
+export function designJson(
+	status: StatusResponse,
+	submitted?: SubmitResponse,
+	requestId?: string,
+): SiviJobJson {
+	const json = jobJson(status, submitted, requestId);
+	const result = parsedResult(status);
+	if (result) withVariants(json, result);
+	return json;
+}
+
+/** A media job: its images, from whichever result shape Sivi sent. */
+export function mediaJson(
+	status: StatusResponse,
+	submitted?: SubmitResponse,
+	requestId?: string,
+): SiviJobJson {
+	const json = jobJson(status, submitted, requestId);
+	const result = parsedResult(status);
+	if (result) withImages(json, result);
+	return json;
+}
+
+/** A job of unknown kind (Get Status, the trigger): shaped by what its result holds. */
+export function anyJobJson(
+	status: StatusResponse,
+	submitted?: SubmitResponse,
+	requestId?: string,
+): SiviJobJson {
+	const json = jobJson(status, submitted, requestId);
+	const result = parsedResult(status);
+	if (!result) return json;
+	withVariants(json, result);
+	if (result.images || result.media || (!json.designId && !result.variations?.length))
+		withImages(json, result);
 	return json;
 }
 

@@ -1,7 +1,9 @@
 // One declaration per UI field says where its value goes in the Sivi request body.
 // `bodyField()` writes that path into n8n's own `routing.send.property` (so it shows in the
 // node description and a test can walk it) and keeps an optional value converter next to it.
-// `buildBody()` is the only code that reads those declarations; nothing else maps fields.
+// n8n never executes `routing` on this node: routing is for declarative nodes, and a node with
+// an execute() method is run by that method alone. So the declaration is data here, and
+// `buildBody()` is the only code that reads it; nothing else maps fields.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** Converts a UI value into its request-body shape. Return undefined to send nothing. */
@@ -64,17 +66,18 @@ function sendValue(body: IDataObject, property: INodeProperties, raw: unknown): 
 }
 
 /**
- * Builds a request body from parameter values. `read(name)` returns a top-level parameter's
- * value (undefined when hidden or unset). Collections without a path of their own send each
- * option at that option's path.
+ * Builds a request body from parameter values. `read(property)` returns a top-level parameter's
+ * value (null or undefined when hidden or unset). Collections without a path of their own send
+ * each option at that option's path.
  */
 export function buildBody(
 	properties: INodeProperties[],
-	read: (name: string) => unknown,
+	read: (property: INodeProperties) => unknown,
 ): IDataObject {
 	const body: IDataObject = {};
 	for (const property of properties) {
-		const value = read(property.name);
+		if (property.type === 'notice') continue;
+		const value = read(property);
 		if (bodyPathOf(property)) {
 			sendValue(body, property, value);
 		} else if (property.type === 'collection' && value && typeof value === 'object') {

@@ -23,7 +23,7 @@ export function requestError(
 	node: INode,
 	error: SiviRequestError,
 	itemIndex: number,
-	phase: 'submit' | 'status' | 'lookup',
+	phase: 'submit' | 'status' | 'lookup' | 'call',
 	requestId?: string,
 ): ItemError {
 	const said = `Sivi said: "${error.message}".`;
@@ -72,6 +72,16 @@ export function requestError(
 						itemIndex,
 						description:
 							'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
+					},
+				);
+			}
+			if (phase === 'call') {
+				return new NodeOperationError(
+					node,
+					`Sivi may have done this, but its answer was lost (${error.message})`,
+					{
+						itemIndex,
+						description: `It was not sent again. Check your Sivi workspace before running this item again.${error.answer ? ` Sivi's answer: ${error.answer}` : ''}`,
 					},
 				);
 			}

@@ -5,7 +5,9 @@ import { contentBlocks } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
 import { designsFromContentSchema } from '../../validation/requestSchemas';
 import { toLines, toText } from '../common/convert';
-import type { SiviOperation } from '../types';
+import { designJson } from '../../output/normalize';
+import { submitJob } from '../common/prepare';
+import type { JobOperation } from '../types';
 import {
 	assetsField,
 	customSizeFields,
@@ -101,13 +103,20 @@ export const properties: INodeProperties[] = [
 	designAdditionalFields(true),
 ];
 
-export const createFromContent: SiviOperation = {
+export const createFromContent: JobOperation = {
+	kind: 'job',
 	resource: 'design',
 	operation: 'createFromContent',
-	kind: 'design',
-	submitPath: 'designs-from-content',
+	name: 'Create From Content',
+	action: 'Create designs from content',
+	description: 'Turn your text, images and logos into on-brand designs',
 	properties,
-	schema: designsFromContentSchema,
 	waitDefault: true,
 	downloadDefault: false,
+	prepare: (context, itemIndex, wait) =>
+		submitJob(context, itemIndex, wait, 'designs-from-content', {
+			properties,
+			schema: designsFromContentSchema,
+		}),
+	toJson: designJson,
 };

@@ -3,7 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
 import { designsFromPromptSchema } from '../../validation/requestSchemas';
-import type { SiviOperation } from '../types';
+import { designJson } from '../../output/normalize';
+import { submitJob } from '../common/prepare';
+import type { JobOperation } from '../types';
 import {
 	assetsField,
 	customSizeFields,
@@ -42,13 +44,20 @@ export const properties: INodeProperties[] = [
 	designAdditionalFields(false),
 ];
 
-export const createFromPrompt: SiviOperation = {
+export const createFromPrompt: JobOperation = {
+	kind: 'job',
 	resource: 'design',
 	operation: 'createFromPrompt',
-	kind: 'design',
-	submitPath: 'designs-from-prompt',
+	name: 'Create From Prompt',
+	action: 'Create designs from a prompt',
+	description: 'Describe a design and let Sivi write and lay it out',
 	properties,
-	schema: designsFromPromptSchema,
 	waitDefault: true,
 	downloadDefault: false,
+	prepare: (context, itemIndex, wait) =>
+		submitJob(context, itemIndex, wait, 'designs-from-prompt', {
+			properties,
+			schema: designsFromPromptSchema,
+		}),
+	toJson: designJson,
 };

@@ -7,7 +7,9 @@ import { bodyField, plainValue } from '../../shared/bodyFields';
 import { mediaGenerateSchema } from '../../validation/requestSchemas';
 import { brandLocator, mediaLocator } from '../common/locators';
 import { listOf, toSize } from '../common/convert';
-import type { SiviOperation } from '../types';
+import { mediaJson } from '../../output/normalize';
+import { submitJob } from '../common/prepare';
+import type { JobOperation } from '../types';
 import { completeMediaBody, resolveMediaBody } from './mediaInputs';
 
 const modelOptions = imageModels.map((model) => ({
@@ -139,15 +141,22 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-export const generateMedia: SiviOperation = {
+export const generateMedia: JobOperation = {
+	kind: 'job',
 	resource: 'media',
 	operation: 'generate',
-	kind: 'media',
-	submitPath: 'media/generate',
+	name: 'Generate',
+	action: 'Generate or enhance an image',
+	description: 'Create an image from a prompt, or enhance up to 4 input images',
 	properties,
-	schema: mediaGenerateSchema,
 	waitDefault: true,
 	downloadDefault: true,
-	completeBody: completeMediaBody,
-	resolveBody: resolveMediaBody,
+	prepare: (context, itemIndex, wait) =>
+		submitJob(context, itemIndex, wait, 'media/generate', {
+			properties,
+			schema: mediaGenerateSchema,
+			complete: completeMediaBody,
+		}),
+	resolve: resolveMediaBody,
+	toJson: mediaJson,
 };

@@ -1,8 +1,10 @@
 // Request → Get Status: GET general/get-request-status. Returns the same output as a finished
 // wait, and can wait itself, which resumes a job that timed out earlier.
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type INodeProperties } from 'n8n-workflow';
 
-import type { SiviOperation } from '../types';
+import { anyJobJson } from '../../output/normalize';
+import { abstractUserIdField } from '../common/abstractUser';
+import type { JobOperation } from '../types';
 
 export const properties: INodeProperties[] = [
 	{
@@ -14,13 +16,52 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. sbhMkIZKCPp',
 		description: 'The requestId returned when the job was submitted',
 	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [abstractUserIdField],
+	},
 ];
 
-export const getStatus: SiviOperation = {
+export const getStatus: JobOperation = {
+	kind: 'job',
 	resource: 'request',
 	operation: 'getStatus',
-	kind: 'status',
+	name: 'Get Status',
+	action: 'Get the status of a request',
+	description: 'Check a submitted job and fetch its results; can wait until it finishes',
 	properties,
 	waitDefault: false,
 	downloadDefault: false,
+	prepare(context, itemIndex, wait) {
+		const raw = context.getNodeParameter('requestId', itemIndex, '');
+		if (raw !== null && typeof raw === 'object') {
+			throw new NodeOperationError(
+				context.getNode(),
+				'Request ID must be text (the expression returned an object)',
+				{ itemIndex, description: 'Map the requestId field itself, e.g. {{ $json.requestId }}.' },
+			);
+		}
+		const requestId = String(raw ?? '').trim();
+		if (!requestId) {
+			throw new NodeOperationError(context.getNode(), 'Request ID is required', {
+				itemIndex,
+				description: 'Pass the requestId that a Sivi submit returned.',
+			});
+		}
+		const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as {
+			abstractUserId?: unknown;
+		};
+		const abstractUserId = String(extra.abstractUserId ?? '').trim();
+		return {
+			requestId,
+			wait,
+			durationKey: '',
+			statusQuery: abstractUserId ? { abstractUserId } : undefined,
+		};
+	},
+	toJson: anyJobJson,
 };

@@ -1,0 +1,13 @@
+// Super and Enterprise keys act on behalf of one of their end users with `abstractUserId`.
+// Every operation whose endpoint accepts it offers this field in its Additional Fields.
+import { bodyField } from '../../shared/bodyFields';
+
+export const abstractUserIdField = bodyField('abstractUserId', {
+	displayName: 'End-User ID',
+	name: 'abstractUserId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. customer-4711',
+	description:
+		'Super and Enterprise keys only: act on behalf of this end user (Sivi abstractUserId). Leave empty otherwise.',
+});
