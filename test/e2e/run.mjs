@@ -35,6 +35,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, useN8nVersion } from './lib/runtime.mjs';
 import { buildAndPack } from './lib/pack.mjs';
 import {
@@ -56,7 +57,9 @@ const ARGS = new Set(process.argv.slice(2));
 const KEEP = ARGS.has('--keep');
 const N8N_ARG = [...ARGS].find((a) => a.startsWith('--n8n='))?.slice('--n8n='.length) ?? 'all';
 const VERSIONS = N8N_ARG === 'all' ? N8N_VERSIONS : N8N_ARG.split(',').filter(Boolean);
-for (const a of ARGS) if (a !== '--keep' && !a.startsWith('--n8n=')) throw new Error(`unknown argument ${a} (use --n8n=<versions|all>, --keep)`);
+// --only=<area>[,<area>]: just the workflows of test/e2e/specs/<area>.mjs (while developing an area).
+const ONLY = [...ARGS].find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean);
+for (const a of ARGS) if (a !== '--keep' && !a.startsWith('--n8n=') && !a.startsWith('--only=')) throw new Error(`unknown argument ${a} (use --n8n=<versions|all>, --only=<areas>, --keep)`);
 for (const v of VERSIONS) if (!N8N_VERSIONS.includes(v)) throw new Error(`--n8n=${v}: not one of ${N8N_VERSIONS.join(', ')}`);
 const SUITE_TIMEOUT_MS = 20 * 60_000; // per version, everything after its runtime is ready (normally ~2 min)
 const BATCH_TIMEOUT_MS = 4 * 60_000;
@@ -525,7 +528,27 @@ const BATCHES = [
 	{ name: 'poll-429', before: (sim) => sim.setFaults({ poll429Burst: { count: 3, retryAfterSec: 1 } }) },
 	{ name: 'bad-input', before: () => {} },
 ];
+// Area specs (test/e2e/specs/*.mjs): each exports `specs` (more of the above, for workflows of
+// test/e2e/workflows/) and optionally `batches` ({ name, before(sim), after(sim, counters) }),
+// which run after extras-2 and before poll-429 and bad-input.
+const SPECS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'specs');
+const areaBatches = [];
+const specArea = {};
+const areaAfter = {};
+for (const f of fs.existsSync(SPECS_DIR) ? fs.readdirSync(SPECS_DIR).filter((n) => n.endsWith('.mjs')).sort() : []) {
+	const area = await import(pathToFileURL(path.join(SPECS_DIR, f)).href);
+	for (const id of Object.keys(area.specs ?? {})) if (SPECS[id]) throw new Error(`${f}: spec ${id} is defined twice`);
+	Object.assign(SPECS, area.specs ?? {});
+	for (const id of Object.keys(area.specs ?? {})) specArea[id] = f.replace(/\.mjs$/, '');
+	for (const b of area.batches ?? []) {
+		areaBatches.push({ name: b.name, before: b.before ?? (() => {}) });
+		if (b.after) areaAfter[b.name] = b.after;
+	}
+}
+BATCHES.splice(BATCHES.findIndex((b) => b.name === 'poll-429'), 0, ...areaBatches);
+if (ONLY) for (const id of Object.keys(SPECS)) if (!ONLY.includes(specArea[id])) delete SPECS[id];
 const BATCH_AFTER = {
+	...areaAfter,
 	'poll-429': (sim) => sim.setFaults({ poll429Burst: null }),
 	'bad-input': (sim, counters) => check(counters.requests === 0, '[bad-input] 0 requests reached the simulator for the bad-input workflows', { requests: counters.requests, byRoute: counters.byRoute }),
 };
@@ -592,7 +615,7 @@ async function runSuite(version, tgz) {
 		process.exit(1);
 	}, SUITE_TIMEOUT_MS);
 	watchdog.unref();
-	const userFolder = newUserFolder(`e2e-run-${version}`, { n8nVersion: version });
+	const userFolder = newUserFolder(`e2e-run-${version}${ONLY ? `-${ONLY.join('-')}` : ''}`, { n8nVersion: version });
 	let failedHard = null;
 	try {
 		const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
@@ -622,7 +645,7 @@ async function runSuite(version, tgz) {
 			}),
 		);
 		try {
-			const workflows = loadWorkflows(sim);
+			const workflows = loadWorkflows(sim).filter((w) => !ONLY || SPECS[w.wf.id]);
 			await phase('import credentials + workflows', async () => {
 				await importCredentials(userFolder, [
 					{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
@@ -631,7 +654,8 @@ async function runSuite(version, tgz) {
 				await importWorkflows(userFolder, workflows.map((w) => w.wf));
 			});
 			const exampleCount = workflows.filter((w) => w.kind === 'example').length;
-			check(exampleCount === 6, 'all 6 examples/ workflows imported', workflows.filter((w) => w.kind === 'example').map((w) => w.file));
+			const exampleFiles = fs.readdirSync(EXAMPLES_DIR).filter((n) => n.endsWith('.json'));
+			if (!ONLY) check(exampleCount === exampleFiles.length && exampleCount >= 7, `all ${exampleFiles.length} examples/ workflows imported`, workflows.filter((w) => w.kind === 'example').map((w) => w.file));
 			for (const w of workflows) {
 				check(!!SPECS[w.wf.id], `${w.file} (${w.wf.id}) has expectations in run.mjs`);
 			}
@@ -692,7 +716,7 @@ async function runSuite(version, tgz) {
 	// ── the harness itself can fail (its user folder gets this version: useN8nVersion)
 	await phase('harness-can-fail', async () => {
 		try {
-			await runHarnessCanFail({ tgz, check, keep: KEEP });
+			if (!ONLY) await runHarnessCanFail({ tgz, check, keep: KEEP });
 		} catch (e) {
 			check(false, 'harness-can-fail ran', e.stack ?? String(e));
 		}

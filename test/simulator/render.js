@@ -13,6 +13,7 @@ function designLinks(job) {
 
 /** File names a job serves once completed, with their pixel sizes. */
 function jobFiles(job) {
+	if (job.areaResult) return [];
 	if (job.kind === 'media')
 		return [{ name: `${job.requestId}-img1.jpg`, width: job.width, height: job.height }];
 	const files = [];
@@ -37,7 +38,7 @@ function designVariantIds(job) {
  */
 function submitBody(job, idField = 'requestId') {
 	const id = idField === 'none' ? {} : { [idField]: job.requestId };
-	if (job.kind === 'media') return id;
+	if (job.kind !== 'design') return id;
 	return { queueWaitTime: job.queueWaitTime, ...id, ...designLinks(job) };
 }
 
@@ -108,8 +109,9 @@ function statusBody(job, state, { fileUrl, completedSpelling, mediaResultShape }
 		body.reason = job.reason || REASONS[state.status];
 	if (state.status === 'completed') {
 		body.status = completedSpelling;
-		body.result =
-			job.kind === 'media'
+		body.result = job.areaResult
+			? job.areaResult()
+			: job.kind === 'media'
 				? mediaResult(job, fileUrl, mediaResultShape)
 				: designResult(job, fileUrl);
 	} else {

@@ -15,6 +15,7 @@ const { jpegForName, sha256 } = require('./images');
 const render = require('./render');
 const v = require('./validation');
 const { Webhooks, validateUpdateWebhook, splitWebhookFaults } = require('./webhooks');
+const routeModules = require('./routes');
 
 const API_PREFIX = '/api/prod/v2/';
 const MAX_BODY = 25 * 1024 * 1024;
@@ -34,6 +35,12 @@ const JSON_ROUTES = new Set([
 	'POST general/update-webhook',
 ]);
 const COSTS = { media: 0.05, designPerVariant: 1 };
+
+// Area modules (routes/): immediate calls and further job endpoints.
+const EXTRA_JSON_ROUTES = Object.assign({}, ...routeModules.map((m) => m.jsonRoutes || {}));
+const EXTRA_JOB_ROUTES = Object.assign({}, ...routeModules.map((m) => m.jobRoutes || {}));
+for (const route of Object.keys(EXTRA_JOB_ROUTES))
+	SUBMIT_ROUTES[route] = route.slice(route.indexOf(' general/') + ' general/'.length);
 
 const DEFAULT_OPTIONS = {
 	apiKey: 'sim-test-key',
@@ -132,6 +139,19 @@ async function startSimulator(options = {}) {
 	let origin = '';
 
 	const fileUrl = (name) => `${origin}/files/${name}`;
+	const areaState = new Map();
+	/** What area modules (routes/) may use. */
+	const env = {
+		store,
+		origin: () => origin,
+		fileUrl,
+		now: () => Date.now(),
+		/** A module's own workspace data, made on first use. */
+		state(name, init) {
+			if (!areaState.has(name)) areaState.set(name, init());
+			return areaState.get(name);
+		},
+	};
 
 	// Webhook deliveries: the get-request-status envelope of the job as it stands at its end.
 	const renderOptions = () => ({
@@ -247,19 +267,25 @@ async function startSimulator(options = {}) {
 		}
 	}
 
-	function handleSubmit(ctx, endpoint, payload) {
+	function handleSubmit(ctx, endpoint, payload, route) {
 		const now = ctx.t;
-		const kind = endpoint === 'media/generate' ? 'media' : 'design';
+		const area = EXTRA_JOB_ROUTES[route];
+		const kind = area ? area.kind : endpoint === 'media/generate' ? 'media' : 'design';
 		const fault = faults.peekSubmitFault();
 		if (fault && !AFTER_ACCEPT.has(fault)) {
 			faults.consumeSubmitFault();
 			throw submitFaultError(fault);
 		}
-		const info =
-			kind === 'media'
+		const info = area
+			? { width: 0, height: 0, numOfVariants: 1, ...area.validate(env, payload) }
+			: kind === 'media'
 				? v.validateMediaGenerate(payload, store)
 				: v.validateDesign(endpoint, payload, store);
-		const cost = kind === 'media' ? COSTS.media : COSTS.designPerVariant * info.numOfVariants;
+		const cost = area
+			? area.cost(info)
+			: kind === 'media'
+				? COSTS.media
+				: COSTS.designPerVariant * info.numOfVariants;
 		if (credits < cost - 1e-9) {
 			throw kind === 'media'
 				? new ApiError(429, MESSAGES.creditMedia)
@@ -277,7 +303,7 @@ async function startSimulator(options = {}) {
 				outcome: fate.outcome,
 				slow: fate.slowFactor !== 1,
 				durationMs: opts.jobDurationMs * fate.slowFactor,
-				numOfVariants: kind === 'media' ? 1 : info.numOfVariants,
+				numOfVariants: kind === 'design' ? info.numOfVariants : 1,
 				width: info.width,
 				height: info.height,
 				designId: kind === 'design' ? crypto.randomUUID() : null,
@@ -287,6 +313,8 @@ async function startSimulator(options = {}) {
 			now,
 		);
 		job.queueWaitTime = job.startAt - now;
+		// An area job's result is made once, when it is first shown completed.
+		if (area) job.areaResult = () => (job.areaResultValue ??= area.result(env, job, info));
 		webhooks.jobAccepted(job);
 		if (Number.isFinite(credits)) credits = Math.round((credits - cost) * 1e6) / 1e6;
 		counters.submits++;
@@ -504,9 +532,11 @@ async function startSimulator(options = {}) {
 					);
 				body = parseJson(raw.toString('utf8'));
 			}
-			if (submitEndpoint) return handleSubmit(ctx, submitEndpoint, body);
+			if (submitEndpoint) return handleSubmit(ctx, submitEndpoint, body, route);
 			if (route === STATUS_ROUTE) return handleStatus(ctx, body, pollFault);
 			if (JSON_ROUTES.has(route)) return handleJsonRoute(ctx, route, body);
+			if (EXTRA_JSON_ROUTES[route])
+				return sendEnvelope(ctx, 200, EXTRA_JSON_ROUTES[route](env, body, ctx));
 			throw new ApiError(404, MESSAGES.notFound);
 		} catch (err) {
 			if (ctx.done) return;

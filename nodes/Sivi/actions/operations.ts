@@ -1,14 +1,16 @@
-// Every operation of the node. The router and the node description read this list.
-import { createFromContent } from './design/createFromContent.operation';
-import { createFromPrompt } from './design/createFromPrompt.operation';
-import { generateMedia } from './media/generate.operation';
+// Every operation of the node, by resource. The router and the node description read this list.
+import { brandOperations } from './brand';
+import { designOperations } from './design';
+import { fontOperations } from './font';
+import { mediaOperations } from './media';
 import { getStatus } from './request/getStatus.operation';
 import type { SiviOperation } from './types';
 
 export const operations: SiviOperation[] = [
-	generateMedia,
-	createFromContent,
-	createFromPrompt,
+	...brandOperations,
+	...designOperations,
+	...fontOperations,
+	...mediaOperations,
 	getStatus,
 ];
 

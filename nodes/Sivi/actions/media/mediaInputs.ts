@@ -8,6 +8,7 @@ import { designSettings } from '../../catalog';
 import { requestError } from '../../shared/itemErrors';
 import type { SiviRequestError } from '../../shared/siviError';
 import { accountFor, pacedRequest } from '../../engine/accounts';
+import { createMedia, extensionOf, uploadBinaryFile } from '../common/upload';
 
 const BINARY_PLACEHOLDER = '\u0000binary:';
 export const DEFAULT_BRAND = '\u0000default-brand';
@@ -20,12 +21,6 @@ function binaryFieldNames(context: IExecuteFunctions, itemIndex: number): string
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
-}
-
-function extensionOf(mimeType: string | undefined, fileName: string | undefined): string {
-	const fromName = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
-	const fromMime = /^image\/([a-z0-9.+-]+)$/i.exec(mimeType ?? '')?.[1]?.toLowerCase();
-	return (fromMime === 'jpeg' ? 'jpeg' : fromMime) ?? fromName ?? '';
 }
 
 export function completeMediaBody(
@@ -108,43 +103,9 @@ async function uploadBinary(
 	name: string,
 	bId: string,
 ): Promise<string> {
-	const binary = context.helpers.assertBinaryData(itemIndex, name);
-	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-	const extension = extensionOf(binary.mimeType, binary.fileName);
-	const contentType = binary.mimeType || `image/${extension === 'jpg' ? 'jpeg' : extension}`;
-	const presigned = await pacedRequest(context, {
-		method: 'POST',
-		path: 'files/get-presigned-url',
-		body: { type: 'photo', extension, contentType, bId },
-	});
-	// The presigned URL carries its own authorization; the Sivi key is not sent there.
-	await context.helpers.httpRequest({
-		method: 'PUT',
-		url: String(presigned.uploadUrl),
-		body: bytes,
-		headers: {
-			...((presigned.headers as IDataObject | undefined) ?? {}),
-			'Content-Type': contentType,
-		},
-		json: false,
-		timeout: 120_000,
-	});
-	const created = await pacedRequest(context, {
-		method: 'POST',
-		path: 'media/create',
-		body: { type: 'photo', uploadUrl: String(presigned.uploadUrl), bId },
-	});
-	const mId = (created.media as IDataObject | undefined)?.mId;
-	if (typeof mId !== 'string') {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Sivi did not return a media ID for binary field "${name}"`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return mId;
+	const uploadUrl = await uploadBinaryFile(context, itemIndex, name, { type: 'photo', bId });
+	const media = await createMedia(context, itemIndex, { type: 'photo', uploadUrl, bId }, name);
+	return String(media.mId);
 }
 
 export async function resolveMediaBody(

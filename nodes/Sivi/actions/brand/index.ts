@@ -1,0 +1,4 @@
+// Brand operations (brand/*).
+import type { SiviOperation } from '../types';
+
+export const brandOperations: SiviOperation[] = [];

@@ -1,0 +1,80 @@
+// Putting a file of the item into the Sivi workspace: a presigned URL from
+// files/get-presigned-url, an HTTP PUT of the bytes there, then media/create (images) or
+// font/create (fonts, a job) with that URL. Generate Media, Media → Upload, Create From Content
+// and Font → Upload all go this way.
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { pacedRequest } from '../../engine/accounts';
+
+/** Extension Sivi expects for a binary: from its MIME type, else its file name. */
+export function extensionOf(mimeType: string | undefined, fileName: string | undefined): string {
+	const fromName = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+	const fromMime = /^(?:image|font)\/([a-z0-9.+-]+)$/i.exec(mimeType ?? '')?.[1]?.toLowerCase();
+	const mime = fromMime === 'svg+xml' ? 'svg' : fromMime;
+	return (mime && !mime.includes('-') ? mime : undefined) ?? fromName ?? '';
+}
+
+export interface UploadTarget {
+	/** Sivi media type: photo, logo, illustration, screenshot, backdrop, font. */
+	type: string;
+	bId?: string;
+	abstractUserId?: string;
+}
+
+/**
+ * Uploads binary field `name` of item `itemIndex` to a presigned URL and returns that URL.
+ * Check the binary's type before calling: this makes requests.
+ */
+export async function uploadBinaryFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	target: UploadTarget,
+): Promise<string> {
+	const binary = context.helpers.assertBinaryData(itemIndex, name);
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	const extension = extensionOf(binary.mimeType, binary.fileName);
+	const contentType =
+		binary.mimeType ||
+		(target.type === 'font' ? 'font/ttf' : `image/${extension === 'jpg' ? 'jpeg' : extension}`);
+	const body: IDataObject = { type: target.type, extension, contentType };
+	if (target.bId) body.bId = target.bId;
+	if (target.abstractUserId) body.abstractUserId = target.abstractUserId;
+	const presigned = await pacedRequest(context, {
+		method: 'POST',
+		path: 'files/get-presigned-url',
+		body,
+	});
+	// The presigned URL carries its own authorization; the Sivi key is not sent there.
+	await context.helpers.httpRequest({
+		method: 'PUT',
+		url: String(presigned.uploadUrl),
+		body: bytes,
+		headers: {
+			...((presigned.headers as IDataObject | undefined) ?? {}),
+			'Content-Type': contentType,
+		},
+		json: false,
+		timeout: 120_000,
+	});
+	return String(presigned.uploadUrl);
+}
+
+/** media/create for an uploaded file (`uploadUrl`) or a remote one (`url`); returns the record. */
+export async function createMedia(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+	binaryName?: string,
+): Promise<IDataObject> {
+	const created = await pacedRequest(context, { method: 'POST', path: 'media/create', body });
+	const media = created.media as IDataObject | undefined;
+	if (typeof media?.mId !== 'string') {
+		const what = binaryName ? ` for binary field "${binaryName}"` : '';
+		throw new NodeOperationError(context.getNode(), `Sivi did not return a media ID${what}`, {
+			itemIndex,
+			description: `Sivi's answer: ${JSON.stringify(created).slice(0, 500)}`,
+		});
+	}
+	return media;
+}

@@ -1,0 +1,4 @@
+// Font operations (font/*).
+import type { SiviOperation } from '../types';
+
+export const fontOperations: SiviOperation[] = [];

@@ -1,0 +1,3 @@
+'use strict';
+/** design: see routes/index.js for the shape. */
+module.exports = { jsonRoutes: {}, jobRoutes: {} };

@@ -1,0 +1,3 @@
+'use strict';
+/** library: see routes/index.js for the shape. */
+module.exports = { jsonRoutes: {}, jobRoutes: {} };
