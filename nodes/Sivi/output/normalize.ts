@@ -93,62 +93,53 @@ export function jobJson(
 	return json;
 }
 
-function parsedResult(status: StatusResponse): ReturnType<typeof resultSchema.parse> | undefined {
+function parsedResult(status: StatusResponse): ParsedResult | undefined {
 	if (!status.result) return undefined;
 	const parsed = resultSchema.safeParse(status.result);
 	return parsed.success ? parsed.data : undefined;
 }
 
-function withVariants(json: SiviJobJson, result: ReturnType<typeof resultSchema.parse>): void {
+function withVariants(json: SiviJobJson, result: ParsedResult): void {
 	if (result.variations?.length)
 		json.variants = result.variations.map((variation) =>
 			toVariant(variation as IDataObject),
 		) as IDataObject[];
 }
 
-function withImages(json: SiviJobJson, result: ReturnType<typeof resultSchema.parse>): void {
+function withImages(json: SiviJobJson, result: ParsedResult): void {
 	const images = mediaImages(result);
 	if (images.length) json.images = images as IDataObject[];
 }
 
-/** A design job: its variants (with their options). */
-export function designJson(
+type ParsedResult = ReturnType<typeof resultSchema.parse>;
+type JobToJson = (
 	status: StatusResponse,
 	submitted?: SubmitResponse,
 	requestId?: string,
-): SiviJobJson {
-	const json = jobJson(status, submitted, requestId);
-	const result = parsedResult(status);
-	if (result) withVariants(json, result);
-	return json;
+) => SiviJobJson;
+
+/** jobJson() plus what `add` reads from a result Sivi's way (nothing is added for other shapes). */
+function shapedBy(add: (json: SiviJobJson, result: ParsedResult) => void): JobToJson {
+	return (status, submitted, requestId) => {
+		const json = jobJson(status, submitted, requestId);
+		const result = parsedResult(status);
+		if (result) add(json, result);
+		return json;
+	};
 }
+
+/** A design job: its variants (with their options). */
+export const designJson = shapedBy(withVariants);
 
 /** A media job: its images, from whichever result shape Sivi sent. */
-export function mediaJson(
-	status: StatusResponse,
-	submitted?: SubmitResponse,
-	requestId?: string,
-): SiviJobJson {
-	const json = jobJson(status, submitted, requestId);
-	const result = parsedResult(status);
-	if (result) withImages(json, result);
-	return json;
-}
+export const mediaJson = shapedBy(withImages);
 
 /** A job of unknown kind (Get Status, the trigger): shaped by what its result holds. */
-export function anyJobJson(
-	status: StatusResponse,
-	submitted?: SubmitResponse,
-	requestId?: string,
-): SiviJobJson {
-	const json = jobJson(status, submitted, requestId);
-	const result = parsedResult(status);
-	if (!result) return json;
+export const anyJobJson = shapedBy((json, result) => {
 	withVariants(json, result);
 	if (result.images || result.media || (!json.designId && !result.variations?.length))
 		withImages(json, result);
-	return json;
-}
+});
 
 export function normalizeSubmitted(submitted: SubmitResponse): SiviJobJson {
 	const json: SiviJobJson = { requestId: submitted.requestId, status: 'submitted' };
