@@ -4,9 +4,10 @@
 // simulator on loopback. The same suite runs against every n8n version of the matrix, one after
 // the other: n8n 2.41.1 and n8n 1.123.81 (the last 1.x line), both on Node 24.21.0.
 //
-//   node test/e2e/run.mjs [--n8n=all|2.41.1|1.123.81|<v>,<v>] [--keep]
+//   node test/e2e/run.mjs [--n8n=all|2.41.1|1.123.81|<v>,<v>] [--only=<areas>] [--keep]
 //     --n8n:  which versions (default all, in the order of N8N_VERSIONS: 2.41.1 first)
 //     --keep: leave the n8n user folders for inspection
+//     --only: only the workflows of test/e2e/specs/<area>.mjs, e.g. --only=brand,font
 //
 // Once: build + pack (host Node 20). Then per n8n version:
 // 1. ensureRuntime(version) (installs Node 24 + that n8n into .n8n-runtime/ on a clean clone,
@@ -17,9 +18,11 @@
 //    test/e2e/workflows/.
 // 3. Run them in batches (one `n8n execute-batch` process each — the command and its flags are
 //    the same in 1.123.81 and 2.41.1; results read from n8n's DB, same tables in both):
-//      examples   – the six shipped examples
+//      examples   – every shipped example (examples/*.json)
 //      extras-1/2 – test/e2e/workflows/* that need no special simulator state (two batches, so
 //                   each stays well inside the 50 requests/min window even on a slow machine)
+//      areas      – the batches of test/e2e/specs/*.mjs: brands, media library, fonts, design
+//                   copy and variants (each area file holds its workflows' expectations)
 //      poll-429   – alone, with a burst of 429 answers on status polls set beforehand
 //      bad-input  – alone, so "nothing reached the simulator" can be asserted on its counters
 //    The rate-limit window is reset before each batch (the batches run back to back within a
