@@ -1,0 +1,42 @@
+// Brand → Get: POST general/brand/get with the brand's ID. Sivi answers an unknown or archived
+// brand with 404 "Brand not found in workspace" or with an empty list; both fail the item with
+// an error naming the ID.
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { brandByIdSchema } from '../../validation/brandSchemas';
+import { validBody } from '../common/prepare';
+import type { CallOperation } from '../types';
+import {
+	brandIdField,
+	brandNotFound,
+	brandRequest,
+	brandsOf,
+	endUserOnlyFields,
+	forBrand,
+} from './brandFields';
+
+export const properties: INodeProperties[] = [brandIdField('The brand to get'), endUserOnlyFields];
+
+export const getBrand: CallOperation<IDataObject> = {
+	kind: 'call',
+	resource: 'brand',
+	operation: 'get',
+	name: 'Get',
+	action: 'Get a brand',
+	description: 'Get one brand by its ID',
+	properties,
+	prepare: (context, itemIndex) =>
+		validBody(context, itemIndex, { properties, schema: brandByIdSchema }),
+	async execute(context, body, itemIndex) {
+		const bId = String(body.bId);
+		const answer = await forBrand(
+			context,
+			itemIndex,
+			bId,
+			async () => await brandRequest(context, 'brand/get', body),
+		);
+		const brand = brandsOf(answer).find((entry) => entry.bId === bId);
+		if (!brand) throw brandNotFound(context, itemIndex, bId);
+		return brand;
+	},
+};
