@@ -533,7 +533,7 @@ const BATCHES = [
 ];
 // Area specs (test/e2e/specs/*.mjs): each exports `specs` (more of the above, for workflows of
 // test/e2e/workflows/) and optionally `batches` ({ name, before(sim), after(sim, counters) }),
-// which run after extras-2 and before poll-429 and bad-input.
+// which run after extras-2 and before poll-429 and bad-input (or at the very end with `last: true`).
 const SPECS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'specs');
 const areaBatches = [];
 const specArea = {};
@@ -544,11 +544,13 @@ for (const f of fs.existsSync(SPECS_DIR) ? fs.readdirSync(SPECS_DIR).filter((n) 
 	Object.assign(SPECS, area.specs ?? {});
 	for (const id of Object.keys(area.specs ?? {})) specArea[id] = f.replace(/\.mjs$/, '');
 	for (const b of area.batches ?? []) {
-		areaBatches.push({ name: b.name, before: b.before ?? (() => {}) });
+		areaBatches.push({ name: b.name, before: b.before ?? (() => {}), last: b.last === true });
 		if (b.after) areaAfter[b.name] = b.after;
 	}
 }
-BATCHES.splice(BATCHES.findIndex((b) => b.name === 'poll-429'), 0, ...areaBatches);
+// `last: true`: after every other batch (e.g. a workflow that changes the workspace's default brand).
+BATCHES.splice(BATCHES.findIndex((b) => b.name === 'poll-429'), 0, ...areaBatches.filter((b) => !b.last));
+BATCHES.push(...areaBatches.filter((b) => b.last));
 if (ONLY) for (const id of Object.keys(SPECS)) if (!ONLY.includes(specArea[id])) delete SPECS[id];
 const BATCH_AFTER = {
 	...areaAfter,
