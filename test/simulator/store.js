@@ -41,6 +41,7 @@ class Store {
 		return {
 			bId,
 			isDefault: i === 1,
+			archived: false,
 			logoFile: logo,
 			record: {
 				bId,
@@ -64,12 +65,24 @@ class Store {
 		};
 	}
 
+	/** Brands brand/get lists and other endpoints accept: archived brands are left out. */
+	activeBrands() {
+		return this.brands.filter((b) => !b.archived);
+	}
+
+	findBrand(bId) {
+		return this.activeBrands().find((b) => b.bId === bId);
+	}
+
 	brandExists(bId) {
-		return this.brands.some((b) => b.bId === bId);
+		return this.findBrand(bId) !== undefined;
 	}
 
 	brandView(b) {
-		return { ...JSON.parse(JSON.stringify(b.record)), brandLogos: [this.fileUrl(b.logoFile)] };
+		return {
+			...JSON.parse(JSON.stringify(b.record)),
+			brandLogos: b.logoFile ? [this.fileUrl(b.logoFile)] : [],
+		};
 	}
 
 	nextMId(type, ext) {
@@ -116,14 +129,16 @@ class Store {
 			createdOn,
 			sha256: sha || null,
 			meta: {
-				touchPosition: touchPosition || {
+				// What media/create leaves out stays unset (Sivi answers every key, as media/get does).
+				touchPosition: {
 					left: null,
 					right: null,
 					bottom: null,
 					top: null,
 					center: null,
+					...touchPosition,
 				},
-				imagePreference: imagePreference || { crop: null, removeBg: null, enhancement: null },
+				imagePreference: { crop: null, removeBg: null, enhancement: null, ...imagePreference },
 				hueRotations: hueRotations || [],
 				logoStyle: [],
 			},
@@ -143,8 +158,18 @@ class Store {
 		};
 	}
 
+	/** A media record of this workspace that is not deleted (media/delete is a soft delete). */
 	findMedia(mId) {
-		return this.media.find((m) => m.mId === mId);
+		return this.media.find((m) => m.mId === mId && !m.deleted);
+	}
+
+	/** Soft delete: the record stays (with deletedOn) but no list or lookup finds it. */
+	deleteMedia(mId, now) {
+		const m = this.findMedia(mId);
+		if (!m) return false;
+		m.deleted = true;
+		m.deletedOn = Math.floor(now / 1000);
+		return true;
 	}
 
 	createUpload({ type, extension, contentType, bId, expiresIn, now }) {

@@ -60,6 +60,11 @@ export function requestError(
 				`Sivi refused the input: ${error.message}`,
 				'Correct the field Sivi names and run the item again.',
 			);
+		case 'notYours':
+			return api(
+				`Sivi refused the ID: ${error.message}`,
+				'It names something of another Sivi workspace (or of another end user). Pass an ID from this workspace, e.g. from a Get Many operation.',
+			);
 		case 'notFound':
 			return api(`Sivi could not find it: ${error.message}`, 'Check the ID you passed.');
 		case 'server':

@@ -1,7 +1,8 @@
 // What went wrong talking to Sivi, classified so the job engine can decide between
 // "safe to send again", "may already be a paid job" and "give up for this item".
 export type SiviErrorKind =
-	| 'auth' // 401: wrong key or resource of another workspace
+	| 'auth' // 401/403: wrong or missing key
+	| 'notYours' // 401 "… does not belong to this workspace": an ID of another workspace or end user
 	| 'credits' // 402, or 429 "Insufficient credit limit": never retried
 	| 'rateLimited' // 429 rate limit: the request was not accepted
 	| 'queueFull' // 429 queue full: the job was not accepted
@@ -41,6 +42,7 @@ const CREDIT_MESSAGE = /credit/i;
 const QUEUE_MESSAGE = /queue/i;
 
 export function classifyStatus(httpCode: number, message: string): SiviErrorKind {
+	if (httpCode === 401 && /does not belong to this workspace/i.test(message)) return 'notYours';
 	if (httpCode === 401 || httpCode === 403) return 'auth';
 	if (httpCode === 402) return 'credits';
 	if (httpCode === 429) {

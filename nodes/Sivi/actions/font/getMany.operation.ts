@@ -1,0 +1,104 @@
+// Font → Get Many: POST general/font/get, Return All / Limit over Sivi's cursor (records in
+// body.data, the next cursor in body.meta.cursor). One output item per font.
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { fonts, labelOf } from '../../catalog';
+import { bodyField } from '../../shared/bodyFields';
+import { fontGetSchema } from '../../validation/fontSchemas';
+import { abstractUserIdField } from '../common/abstractUser';
+import { fetchList, limitField, returnAllField, type ListWanted } from '../common/pagedList';
+import { validBody } from '../common/prepare';
+import type { CallOperation } from '../types';
+import { listWanted } from '../media/libraryFields';
+
+/** Sivi's largest font/get page. */
+const PAGE_SIZE = 100;
+
+const SOURCE_NAMES: Record<string, { name: string; description: string }> = {
+	system: { name: 'Google Fonts', description: 'Fonts Sivi offers to everyone' },
+	user: { name: 'Uploaded', description: 'Fonts uploaded to this workspace' },
+};
+
+export const properties: INodeProperties[] = [
+	returnAllField,
+	limitField(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			bodyField('classification', {
+				displayName: 'Classification',
+				name: 'classification',
+				type: 'multiOptions',
+				default: [],
+				options: fonts.classifications
+					.map((value) => ({ name: labelOf(value), value }))
+					.sort((a, b) => a.name.localeCompare(b.name)),
+				description: 'Only fonts of these classifications',
+			}),
+			bodyField('name', {
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Roboto',
+				description: 'Only fonts whose name contains this text',
+			}),
+			bodyField('source', {
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				default: 'system',
+				options: fonts.sources
+					.map((value) => ({
+						value,
+						...(SOURCE_NAMES[value] ?? { name: labelOf(value), description: '' }),
+					}))
+					.sort((a, b) => a.name.localeCompare(b.name)),
+				description: 'Google fonts or the fonts uploaded to this workspace',
+			}),
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [abstractUserIdField],
+	},
+];
+
+interface Prepared {
+	body: IDataObject;
+	wanted: ListWanted;
+}
+
+export const getManyFonts: CallOperation<Prepared> = {
+	kind: 'call',
+	resource: 'font',
+	operation: 'getMany',
+	name: 'Get Many',
+	action: 'Get many fonts',
+	description: 'List Google fonts and uploaded fonts, one item per font',
+	properties,
+	prepare: (context, itemIndex) => ({
+		body: validBody(context, itemIndex, { properties, schema: fontGetSchema }),
+		wanted: listWanted(context, itemIndex),
+	}),
+	execute: async (context, { body, wanted }) =>
+		await fetchList(
+			context,
+			{
+				path: 'font/get',
+				pageSize: PAGE_SIZE,
+				records: (answer) => (Array.isArray(answer.data) ? (answer.data as IDataObject[]) : []),
+				cursor: (answer) => (answer.meta as IDataObject | undefined)?.cursor,
+			},
+			body,
+			wanted,
+		),
+};

@@ -1,0 +1,91 @@
+// Media → Get Many: POST general/media/get, Return All / Limit over Sivi's cursor. One output
+// item per media record (deleted media are not listed; Sivi lists only USER media).
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { bodyField } from '../../shared/bodyFields';
+import { mediaGetSchema } from '../../validation/mediaLibrarySchemas';
+import { abstractUserIdField } from '../common/abstractUser';
+import { brandLocator } from '../common/locators';
+import { fetchList, limitField, returnAllField, type ListWanted } from '../common/pagedList';
+import { validBody } from '../common/prepare';
+import type { CallOperation } from '../types';
+import { listWanted, mediaTypeOptions, subTypeField } from './libraryFields';
+
+/** Sivi's largest media/get page. */
+const PAGE_SIZE = 50;
+
+export const properties: INodeProperties[] = [
+	returnAllField,
+	limitField(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			bodyField('bId', brandLocator({ description: 'Only media of this brand' })),
+			bodyField('type', {
+				displayName: 'Media Type',
+				name: 'mediaType',
+				type: 'options',
+				default: 'photo',
+				options: mediaTypeOptions,
+				description: 'Only media of this type',
+			}),
+			subTypeField('Only media of this sub type; it must belong to the chosen Media Type'),
+		],
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			abstractUserIdField,
+			bodyField('sort', {
+				displayName: 'Sort',
+				name: 'sort',
+				type: 'options',
+				default: 'DESC',
+				options: [
+					{ name: 'Newest First', value: 'DESC' },
+					{ name: 'Oldest First', value: 'ASC' },
+				],
+				description: 'Order by creation time',
+			}),
+		],
+	},
+];
+
+interface Prepared {
+	body: IDataObject;
+	wanted: ListWanted;
+}
+
+export const getManyMedia: CallOperation<Prepared> = {
+	kind: 'call',
+	resource: 'media',
+	operation: 'getMany',
+	name: 'Get Many',
+	action: 'Get many media',
+	description: 'List the images of the media library, one item per media record',
+	properties,
+	prepare: (context, itemIndex) => ({
+		body: validBody(context, itemIndex, { properties, schema: mediaGetSchema }),
+		wanted: listWanted(context, itemIndex),
+	}),
+	execute: async (context, { body, wanted }) =>
+		await fetchList(
+			context,
+			{
+				path: 'media/get',
+				pageSize: PAGE_SIZE,
+				records: (answer) => (Array.isArray(answer.media) ? (answer.media as IDataObject[]) : []),
+				cursor: (answer) => answer.cursor,
+			},
+			body,
+			wanted,
+		),
+};
