@@ -8,7 +8,7 @@ import {
 import { nodeProperties } from './actions/description';
 import { router } from './actions/router';
 import { getDesignSubtypes, getImageSizes } from './methods/loadOptions';
-import { searchBrands, searchMedia } from './methods/listSearch';
+import { searchBrands, searchFonts, searchMedia } from './methods/listSearch';
 
 export class Sivi implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +17,7 @@ export class Sivi implements INodeType {
 		icon: { light: 'file:../../icons/sivi.svg', dark: 'file:../../icons/sivi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Create on-brand designs and AI images with Sivi',
 		defaults: { name: 'Sivi' },
 		usableAsTool: true,
@@ -30,7 +29,7 @@ export class Sivi implements INodeType {
 
 	methods = {
 		loadOptions: { getImageSizes, getDesignSubtypes },
-		listSearch: { searchBrands, searchMedia },
+		listSearch: { searchBrands, searchFonts, searchMedia },
 	};
 
 	async execute(this: IExecuteFunctions) {

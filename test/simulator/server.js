@@ -151,6 +151,18 @@ async function startSimulator(options = {}) {
 			if (!areaState.has(name)) areaState.set(name, init());
 			return areaState.get(name);
 		},
+		/** Design jobs in submit order: designId, status now and, once completed, the result. */
+		designJobs() {
+			return queue
+				.all()
+				.filter((job) => job.kind === 'design')
+				.map((job) => {
+					const state = queue.state(job, Date.now());
+					const done = state.status === 'completed';
+					const result = done ? render.statusBody(job, state, renderOptions()).result : null;
+					return { designId: job.designId, status: state.status, result };
+				});
+		},
 	};
 
 	// Webhook deliveries: the get-request-status envelope of the job as it stands at its end.
@@ -356,7 +368,8 @@ async function startSimulator(options = {}) {
 		switch (route) {
 			case 'POST general/brand/get': {
 				const { limit } = v.validateBrandGet(body, store);
-				let list = store.brands;
+				// Archived brands are left out (brand/archive, and the default brand/create replaces).
+				let list = store.activeBrands();
 				if (body.isDefault === true) list = list.filter((b) => b.isDefault);
 				else if (body.bId !== undefined) list = list.filter((b) => b.bId === body.bId);
 				const { page, cursor } = paginate(list, limit, body.cursor);
@@ -367,6 +380,8 @@ async function startSimulator(options = {}) {
 				const dir = sort === 'ASC' ? 1 : -1;
 				const list = store.media
 					.map((m, i) => ({ m, i }))
+					// media/delete is a soft delete: deleted media vanish from media/get.
+					.filter(({ m }) => !m.deleted)
 					.filter(
 						({ m }) =>
 							(body.type === undefined || m.type === body.type) &&

@@ -73,10 +73,9 @@ function checkFontGroups(v, name) {
 		if (!isNonEmptyString(g.name)) fail(`${p}name is required`);
 		if (!FONT_GROUP_TYPES.includes(g.type))
 			fail(`${p}type must be one of ${FONT_GROUP_TYPES.join(', ')}`);
-		if (g.status !== undefined && !['enabled', 'disabled'].includes(g.status))
-			fail(`${p}status must be enabled or disabled`);
-		if (g.addedBy !== undefined && !['system', 'user'].includes(g.addedBy))
-			fail(`${p}addedBy must be system or user`);
+		// §7.8 / Sivi's settings page: all five fields are required.
+		if (!['enabled', 'disabled'].includes(g.status)) fail(`${p}status must be enabled or disabled`);
+		if (!['system', 'user'].includes(g.addedBy)) fail(`${p}addedBy must be system or user`);
 		seen.add(g.type);
 	});
 	if (seen.size !== 3) fail(`${name} must contain one each of heading, subHeading and body`);
@@ -200,6 +199,8 @@ const DESIGN_COMMON = [
 const DESIGN_FIELDS = {
 	'designs-from-content': ['name', 'content', 'designInstructions', ...DESIGN_COMMON],
 	'designs-from-prompt': ['prompt', ...DESIGN_COMMON],
+	// Generate Copy (immediate): the design format and a prompt, nothing about the designs.
+	'content-from-prompt': ['prompt', 'type', 'subtype', 'dimension', 'language', 'abstractUserId'],
 };
 const TEXT_BLOCKS = contentBlocks.text;
 const LIST_BLOCKS = contentBlocks.list;
@@ -333,11 +334,14 @@ function validateDesign(endpoint, body, store) {
 		height = h;
 	}
 	const n = body.numOfVariants;
-	if (n === undefined) fail('numOfVariants is required');
-	if (!isInt(n) || n < limits.numOfVariants.min || n > limits.numOfVariants.max) {
-		fail(
-			`numOfVariants must be an integer between ${limits.numOfVariants.min} and ${limits.numOfVariants.max}`,
-		);
+	// content-from-prompt makes no designs: everything else is checked as for designs-from-prompt.
+	if (endpoint !== 'content-from-prompt') {
+		if (n === undefined) fail('numOfVariants is required');
+		if (!isInt(n) || n < limits.numOfVariants.min || n > limits.numOfVariants.max) {
+			fail(
+				`numOfVariants must be an integer between ${limits.numOfVariants.min} and ${limits.numOfVariants.max}`,
+			);
+		}
 	}
 	if (endpoint === 'designs-from-content') checkContent(body.content);
 	let assetCount = 0;
@@ -551,4 +555,5 @@ module.exports = {
 	validatePresigned,
 	validateMediaCreate,
 	isObject,
+	checkUnknownFields: checkUnknown,
 };

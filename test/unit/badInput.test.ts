@@ -123,10 +123,15 @@ function cases(): BadCase[] {
 			field: 'prompt',
 			rule: /at most \d+ characters/,
 		},
+		// Catalog values chosen from the list are checked against the catalog. In a mixed run the
+		// values that differ per item are expressions, i.e. given by ID: those are checked for their
+		// shape only (Sivi's own 422 decides; see the by-ID cases below), so no valid item can share
+		// these bad items' fields (validNextTo: null).
 		{
 			name: 'media: unknown model',
 			op: 'media',
 			params: mediaParams({ model: 'dall-e-3' }),
+			validNextTo: null,
 			field: 'model',
 			rule: /must be a known image model/,
 		},
@@ -134,8 +139,23 @@ function cases(): BadCase[] {
 			name: 'media: size the model does not support (flux-schnell 1548x672)',
 			op: 'media',
 			params: mediaParams({ model: 'flux-schnell', dimensions: '1548x672' }),
+			validNextTo: null,
 			field: 'dimensions',
 			rule: /1548x672 is not a size Flux Schnell supports/,
+		},
+		{
+			name: 'media: model by ID that is no model ID',
+			op: 'media',
+			params: mediaParams({ model: '={{ "DALL·E 3" }}' }),
+			field: 'model',
+			rule: /must be an image model ID such as nano-banana:1k/,
+		},
+		{
+			name: 'media: size by ID that is not a size',
+			op: 'media',
+			params: mediaParams({ dimensions: '={{ "big" }}' }),
+			field: 'dimensions',
+			rule: /must be a size such as 1024x1024/,
 		},
 		{
 			name: 'media: size that is not a size',
@@ -148,6 +168,8 @@ function cases(): BadCase[] {
 			name: 'media: image URL with a generate-only model',
 			op: 'media',
 			params: mediaParams({ model: 'flux-schnell', imageUrls: 'https://example.com/a.jpg' }),
+			// The same model, chosen from the list, for both items.
+			validNextTo: mediaParams({ model: 'flux-schnell' }),
 			field: 'model',
 			rule: /cannot enhance input images/,
 		},
@@ -166,6 +188,7 @@ function cases(): BadCase[] {
 				dimensions: '1024x1024',
 				binaryInputFields: 'photo',
 			}),
+			validNextTo: mediaParams({ model: 'flux-dev', dimensions: '1024x1024' }),
 			item: binaryItem('photo', 'image/png', 'photo.png'),
 			field: 'model',
 			rule: /cannot enhance input images/,
@@ -306,6 +329,7 @@ function cases(): BadCase[] {
 			name: 'content: unknown design type',
 			op: 'content',
 			params: contentParams({ designType: 'tiktok', subtype: 'tiktok-post' }),
+			validNextTo: null,
 			field: 'designType',
 			rule: /must be a known design type/,
 		},
@@ -313,8 +337,23 @@ function cases(): BadCase[] {
 			name: 'content: subtype of another design type',
 			op: 'content',
 			params: contentParams({ designType: 'facebook', subtype: 'instagram-story' }),
+			validNextTo: null,
 			field: 'subtype',
 			rule: /"instagram-story" is not a size of design type "facebook"/,
+		},
+		{
+			name: 'content: design type by ID with a space',
+			op: 'content',
+			params: contentParams({ designType: '={{ "tik tok" }}', subtype: 'tiktok-post' }),
+			field: 'designType',
+			rule: /must be a design type ID such as instagram or displayAds/,
+		},
+		{
+			name: 'content: size by ID with a space',
+			op: 'content',
+			params: contentParams({ subtype: '={{ "instagram post" }}' }),
+			field: 'subtype',
+			rule: /must be a size ID such as instagram-post/,
 		},
 		...(
 			[
@@ -418,8 +457,16 @@ function cases(): BadCase[] {
 			name: 'content: unknown language',
 			op: 'content',
 			params: contentParams({ language: 'klingon' }),
+			validNextTo: null,
 			field: 'language',
 			rule: /must be a known language/,
+		},
+		{
+			name: 'content: language by ID in capitals',
+			op: 'content',
+			params: contentParams({ language: '={{ "Klingon" }}' }),
+			field: 'language',
+			rule: /must be a language ID: its lowercase English name/,
 		},
 		{
 			name: 'content: Design Mode Brand without a brand',
@@ -433,6 +480,7 @@ function cases(): BadCase[] {
 			name: 'content: unknown design model',
 			op: 'content',
 			params: contentParams({ designModel: 'sivi-gen-99' }),
+			validNextTo: null,
 			field: 'designModel',
 			rule: /must be a known design model/,
 		},
@@ -520,6 +568,7 @@ function cases(): BadCase[] {
 			name: 'prompt: unknown language',
 			op: 'prompt',
 			params: promptParams({ language: 'elvish' }),
+			validNextTo: null,
 			field: 'language',
 			rule: /must be a known language/,
 		},
@@ -534,8 +583,16 @@ function cases(): BadCase[] {
 			name: 'prompt: unknown design model',
 			op: 'prompt',
 			params: promptParams({ designModel: 'gpt-image' }),
+			validNextTo: null,
 			field: 'designModel',
 			rule: /must be a known design model/,
+		},
+		{
+			name: 'prompt: design model by ID with spaces',
+			op: 'prompt',
+			params: promptParams({ designModel: '={{ "Sivi Gen 4" }}' }),
+			field: 'designModel',
+			rule: /must be a design model ID such as sivi-gen-3h-preview/,
 		},
 		{
 			name: 'prompt: unknown theme in Design Settings',

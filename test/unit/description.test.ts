@@ -41,6 +41,7 @@ const DESIGN_COMMON = [
 	'settings.backdropStyle',
 	'settings.focus',
 	'settings.imageStyle',
+	'abstractUserId',
 ];
 
 describe('node description', () => {
@@ -114,6 +115,7 @@ describe('node description', () => {
 				'negativePrompt',
 				'prompt',
 				'siviAssets',
+				'abstractUserId',
 			].sort(),
 		);
 		expect(paths).not.toContain('dimension');
@@ -126,7 +128,7 @@ describe('node description', () => {
 		);
 		expect(contentBlocks.text).toHaveLength(22);
 		expect(paths.sort()).toEqual(
-			[...DESIGN_COMMON, 'name', 'designInstructions', ...blocks].sort(),
+			[...DESIGN_COMMON, 'name', 'designInstructions', 'settings.fontGroups', ...blocks].sort(),
 		);
 		expect(paths).not.toContain('dimensions');
 	});
@@ -136,11 +138,32 @@ describe('node description', () => {
 		expect(paths).toEqual([...DESIGN_COMMON, 'prompt'].sort());
 	});
 
+	it('Generate Copy reaches every documented field of content-from-prompt', () => {
+		const paths = declaredPaths(byOperation('generateCopy').properties).sort();
+		expect(paths).toEqual(
+			[
+				'prompt',
+				'type',
+				'subtype',
+				'dimension.width',
+				'dimension.height',
+				'language',
+				'abstractUserId',
+			].sort(),
+		);
+	});
+
+	it('Get Variants sends designId, type and abstractUserId (limit and cursor come from paging)', () => {
+		const paths = declaredPaths(byOperation('getVariants').properties).sort();
+		expect(paths).toEqual(['abstractUserId', 'designId', 'type']);
+	});
+
 	it('labels parent objects so errors about them name a field', () => {
 		const labels = bodyPaths(byOperation('createFromContent').properties);
 		expect(labels.get('content')).toBe('Content');
 		expect(labels.get('dimension')).toBe('Width (Px) and Height (Px)');
 		expect(labels.get('settings.currentbId')).toBe('Brand');
+		expect(labels.get('settings.fontGroups')).toBe('Fonts');
 	});
 
 	it('declares each body path once per operation', () => {
@@ -173,18 +196,23 @@ describe('node description', () => {
 		expect(language.default).toBe('english');
 	});
 
-	it('waits by default for submits, not for Get Status', () => {
+	it('offers Wait for Completion on job operations only, on by default except for Get Status', () => {
 		const waits = description.properties.filter(
 			(property) => property.name === 'waitForCompletion',
 		);
 		const defaults = Object.fromEntries(
-			waits.map((property) => [property.displayOptions!.show!.operation![0], property.default]),
+			waits.map((property) => [
+				`${property.displayOptions!.show!.resource![0]}.${property.displayOptions!.show!.operation![0]}`,
+				property.default,
+			]),
 		);
 		expect(defaults).toEqual({
-			generate: true,
-			createFromContent: true,
-			createFromPrompt: true,
-			getStatus: false,
+			'brand.extract': true,
+			'design.createFromContent': true,
+			'design.createFromPrompt': true,
+			'font.upload': true,
+			'media.generate': true,
+			'request.getStatus': false,
 		});
 	});
 });

@@ -3,7 +3,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { getDesignSubtypes, getImageSizes } from '../../nodes/Sivi/methods/loadOptions';
-import { searchBrands, searchMedia } from '../../nodes/Sivi/methods/listSearch';
+import { searchBrands, searchFonts, searchMedia } from '../../nodes/Sivi/methods/listSearch';
 import { designTypes, imageModels } from '../../nodes/Sivi/catalog';
 import { startSimulator, type Simulator } from '../simulator';
 import { loadOptionsContext, type NodeParams } from '../helpers/n8nEngine';
@@ -84,6 +84,46 @@ describe('searchMedia', () => {
 	it('returns an empty list when nothing matches', async () => {
 		const page = await searchMedia.call(loadContext(), 'zzz-nothing-like-this');
 		expect(page.results).toEqual([]);
+	});
+});
+
+describe('searchFonts', () => {
+	it('lists fonts by name with their ID and classification, one page of 100', async () => {
+		const page = await searchFonts.call(loadContext());
+		expect(page.results.length).toBeGreaterThan(10);
+		expect(page.results).toContainEqual({
+			name: 'Roboto',
+			value: 'f_sys0028',
+			description: 'sans-serif',
+		});
+		expect(page.paginationToken).toBeUndefined();
+	});
+
+	it("searches with Sivi's own name filter and follows its cursor", async () => {
+		const context = loadContext();
+		const roboto = await searchFonts.call(context, 'robo');
+		expect(roboto.results.map((result) => result.name)).toEqual([
+			'Roboto',
+			'Roboto Mono',
+			'Roboto Slab',
+		]);
+		const none = await searchFonts.call(context, 'no font is called like this');
+		expect(none.results).toEqual([]);
+		// A cursor of Sivi's (here: after the first 30 fonts) gives the next page.
+		const next = await searchFonts.call(
+			context,
+			undefined,
+			Buffer.from('sim:30').toString('base64url'),
+		);
+		expect(next.results[0]).toMatchObject({ value: 'f_sys0031' });
+	});
+
+	it('fails with a clear message on a wrong API key', async () => {
+		await expect(searchFonts.call(loadContext({}, 'wrong-key'))).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: 'Sivi rejected the API key',
+			httpCode: '401',
+		});
 	});
 });
 

@@ -9,6 +9,8 @@ import languagesJson from './languages.json';
 import contentBlocksJson from './contentBlocks.json';
 import designSettingsJson from './designSettings.json';
 import limitsJson from './limits.json';
+import fontsJson from './fonts.json';
+import brandJson from './brand.json';
 
 export interface ImageModel {
 	value: string;
@@ -75,6 +77,15 @@ export interface Limits {
 	plans: Record<string, { requestsPerMinute: number; concurrency: number; queue: number }>;
 }
 
+export interface FontCatalog {
+	/** font/get `classification` values. */
+	classifications: string[];
+	/** font/get `source`: system = Google fonts, user = uploaded. */
+	sources: string[];
+	/** What font/create takes (through a presigned upload). */
+	uploadExtensions: string[];
+}
+
 export const imageModels = imageModelsJson as ImageModel[];
 export const imageSizes = imageSizesJson as Record<string, ImageSize>;
 export const designModels = designModelsJson as DesignModel[];
@@ -83,6 +94,15 @@ export const languages = languagesJson as string[];
 export const contentBlocks = contentBlocksJson as ContentBlocks;
 export const designSettings = designSettingsJson as DesignSettingsCatalog;
 export const limits = limitsJson as Limits;
+export const fonts = fontsJson as FontCatalog;
+
+/** Brand persona values (Sivi's Brand Persona Details page) and the text models of brand/update. */
+export interface BrandCatalog {
+	industries: Array<{ value: string; name: string }>;
+	emotions: Array<{ value: string; name: string }>;
+	textModels: Array<{ value: string; name: string; credits: string; premium: boolean }>;
+}
+export const brandCatalog = brandJson as BrandCatalog;
 
 export const CUSTOM_DESIGN_TYPE = 'custom';
 

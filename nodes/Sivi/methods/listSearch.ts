@@ -1,5 +1,5 @@
-// Searchable lists backed by Sivi: brands (brand/get) and workspace media (media/get),
-// paginated with Sivi's cursor.
+// Searchable lists backed by Sivi: brands (brand/get), workspace media (media/get) and fonts
+// (font/get), paginated with Sivi's cursor.
 import {
 	NodeApiError,
 	type IDataObject,
@@ -77,5 +77,28 @@ export async function searchMedia(
 			.filter((entry) => matches(filter, entry.mId, entry.url))
 			.map((entry) => ({ name: String(entry.mId), value: String(entry.mId) })),
 		paginationToken: typeof page.cursor === 'string' && page.cursor ? page.cursor : undefined,
+	};
+}
+
+/** Fonts of font/get, Google fonts and uploaded ones; Sivi filters by name (partial match). */
+export async function searchFonts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const body: IDataObject = { limit: 100 };
+	if (filter?.trim()) body.name = filter.trim();
+	if (paginationToken) body.cursor = paginationToken;
+	const page = await listPage(this, 'font/get', body);
+	const fonts = (page.data as IDataObject[] | undefined) ?? [];
+	const cursor = (page.meta as IDataObject | undefined)?.cursor;
+	return {
+		// The name alone: n8n keeps it with the choice, and Create From Content looks the font up by it.
+		results: fonts.map((font) => ({
+			name: String(font.name ?? font.id),
+			value: String(font.id),
+			description: font.classification ? String(font.classification) : undefined,
+		})),
+		paginationToken: typeof cursor === 'string' && cursor && fonts.length ? cursor : undefined,
 	};
 }

@@ -1,6 +1,11 @@
 // One zod schema per Sivi request body, built from the API reference and the catalog.
 // Messages state the rule only ("must be between 1 and 4"); `describeIssues` puts the UI
 // label of the field in front, so users read "Number of Variants must be between 1 and 4".
+//
+// Catalog values (design type, size, language, design model, image model, image size) chosen from
+// the node's lists are checked against the catalog. Given by ID, i.e. by an expression, they are
+// only checked for their shape: a value Sivi adds after this node's release still works, and if
+// Sivi does not know it, its own 422 says so before any credits are used.
 import { z } from 'zod';
 
 import {
@@ -63,6 +68,61 @@ const oneOf = (values: string[], what: string) =>
 			message: `must be a known ${what} (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', …' : ''})`,
 		});
 
+/** Catalog fields that can be given by ID (an expression) instead of from the list. */
+export type CatalogField = 'type' | 'subtype' | 'language' | 'designModel' | 'model' | 'dimensions';
+export type ById = Partial<Record<CatalogField, boolean>>;
+
+/** What a catalog ID must look like when it is not one of the listed values. */
+const ID_SHAPES: Record<Exclude<CatalogField, 'dimensions'>, { pattern: RegExp; rule: string }> = {
+	type: {
+		pattern: /^[A-Za-z][A-Za-z0-9_-]{0,59}$/,
+		rule: 'must be a design type ID such as instagram or displayAds (letters, digits, - and _)',
+	},
+	subtype: {
+		pattern: /^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/,
+		rule: 'must be a size ID such as instagram-post (letters, digits, -, _, . and :)',
+	},
+	language: {
+		pattern: /^[a-z]+(?: [a-z]+){0,3}$/,
+		rule: 'must be a language ID: its lowercase English name, such as english or scottish gaelic',
+	},
+	designModel: {
+		pattern: /^[a-z0-9][a-z0-9._:-]{0,99}$/,
+		rule: 'must be a design model ID such as sivi-gen-3h-preview (lowercase letters, digits, -, _, . and :)',
+	},
+	model: {
+		pattern: /^[a-z0-9][a-z0-9._:/-]{0,99}$/,
+		rule: 'must be an image model ID such as nano-banana:1k (lowercase letters, digits, -, _, ., : and /)',
+	},
+};
+
+const idShaped = (field: Exclude<CatalogField, 'dimensions'>) =>
+	z
+		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+		.regex(ID_SHAPES[field].pattern, ID_SHAPES[field].rule);
+
+/** From the list: one of `values`. By ID: anything of the field's shape. */
+const catalogValue = (
+	field: Exclude<CatalogField, 'dimensions'>,
+	values: string[],
+	what: string,
+	byId: ById,
+) => (byId[field] ? idShaped(field) : oneOf(values, what));
+
+/** A schema builder that builds each By-ID combination once (prepare runs per item). */
+function perById<T>(build: (byId: ById) => T): (byId?: ById) => T {
+	const built = new Map<string, T>();
+	return (byId = {}) => {
+		const key = (Object.keys(byId) as CatalogField[])
+			.filter((field) => byId[field])
+			.sort()
+			.join();
+		let schema = built.get(key);
+		if (!schema) built.set(key, (schema = build(byId)));
+		return schema;
+	};
+}
+
 const manyOf = (values: string[], what: string) =>
 	z.array(oneOf(values, what)).min(1, 'must not be empty');
 
@@ -75,61 +135,73 @@ const dimension = (min: number, max: number) =>
 
 // ---- Generate Media (POST general/media/generate) -------------------------------------------
 
-export const mediaGenerateSchema = z
-	.object({
-		prompt: requiredText(MAX_PROMPT),
-		model: oneOf(
-			imageModels.map((model) => model.value),
-			'image model',
-		),
-		dimensions: z.object(
-			{ width: z.number().int().positive(), height: z.number().int().positive() },
-			{ required_error: 'is required', invalid_type_error: 'must be a size such as 1024x1024' },
-		),
-		bId: requiredText(200),
-		negativePrompt: optionalText(MAX_PROMPT).optional(),
-		siviAssets: z.array(z.object({ mId: requiredText(500) }).strict()).optional(),
-		assets: z
-			.object({ photo: z.array(z.object({ url: httpUrl }).strict()) })
-			.strict()
-			.optional(),
-		abstractUserId: optionalText(200).optional(),
-	})
-	.strict()
-	.superRefine((body, ctx) => {
-		const model = findImageModel(body.model);
-		if (!model) return;
-		const size = sizeKey(body.dimensions);
-		if (!model.sizes.includes(size)) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['dimensions'],
-				message: `${size} is not a size ${model.name} supports (choose one of ${model.sizes.join(', ')})`,
-			});
-		}
-		const inputs = (body.siviAssets?.length ?? 0) + (body.assets?.photo.length ?? 0);
-		if (inputs > limits.maxAssets) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['siviAssets'],
-				message: `must hold at most ${limits.maxAssets} input images in total with Image URLs and binary inputs (got ${inputs})`,
-			});
-		}
-		if (inputs > 0 && !model.canEnhance) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['model'],
-				message: `${model.name} cannot enhance input images; choose a model that can (${enhanceModels()})`,
-			});
-		}
-		if (inputs === 0 && !model.canGenerate) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['model'],
-				message: `${model.name} needs input images to enhance`,
-			});
-		}
-	});
+/**
+ * The media/generate body. `byId.model`: the model came from an expression, so only its shape is
+ * checked, and nothing that depends on the catalog's entry for it (sizes, enhance or generate).
+ * `byId.dimensions`: the size came from an expression; any width × height is sent.
+ */
+export const mediaGenerateSchemaFor = perById((byId) =>
+	z
+		.object({
+			prompt: requiredText(MAX_PROMPT),
+			model: catalogValue(
+				'model',
+				imageModels.map((model) => model.value),
+				'image model',
+				byId,
+			),
+			dimensions: z.object(
+				{ width: z.number().int().positive(), height: z.number().int().positive() },
+				{ required_error: 'is required', invalid_type_error: 'must be a size such as 1024x1024' },
+			),
+			bId: requiredText(200),
+			negativePrompt: optionalText(MAX_PROMPT).optional(),
+			siviAssets: z.array(z.object({ mId: requiredText(500) }).strict()).optional(),
+			assets: z
+				.object({ photo: z.array(z.object({ url: httpUrl }).strict()) })
+				.strict()
+				.optional(),
+			abstractUserId: optionalText(200).optional(),
+		})
+		.strict()
+		.superRefine((body, ctx) => {
+			const inputs = (body.siviAssets?.length ?? 0) + (body.assets?.photo.length ?? 0);
+			if (inputs > limits.maxAssets) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['siviAssets'],
+					message: `must hold at most ${limits.maxAssets} input images in total with Image URLs and binary inputs (got ${inputs})`,
+				});
+			}
+			const model = byId.model ? undefined : findImageModel(body.model);
+			if (!model) return;
+			const size = sizeKey(body.dimensions);
+			if (!byId.dimensions && !model.sizes.includes(size)) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['dimensions'],
+					message: `${size} is not a size ${model.name} supports (choose one of ${model.sizes.join(', ')})`,
+				});
+			}
+			if (inputs > 0 && !model.canEnhance) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['model'],
+					message: `${model.name} cannot enhance input images; choose a model that can (${enhanceModels()})`,
+				});
+			}
+			if (inputs === 0 && !model.canGenerate) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['model'],
+					message: `${model.name} needs input images to enhance`,
+				});
+			}
+		}),
+);
+
+/** Every catalog value chosen from the node's lists. */
+export const mediaGenerateSchema = mediaGenerateSchemaFor();
 
 function enhanceModels(): string {
 	return imageModels
@@ -197,45 +269,97 @@ const designAssetsSchema = z
 		{ message: `must hold at most ${limits.maxAssets} assets in total` },
 	);
 
-const settingsSchema = z
-	.object({
-		mode: oneOf(designSettings.modes, 'mode'),
-		currentbId: requiredText(200).optional(),
-		designModel: oneOf(
-			designModels.map((model) => model.value),
-			'design model',
-		).optional(),
-		colors: z.array(color).max(10, 'must have at most 10 colors').optional(),
-		theme: manyOf(designSettings.theme, 'theme').optional(),
-		frameStyle: manyOf(designSettings.frameStyle, 'frame style').optional(),
-		backdropStyle: manyOf(designSettings.backdropStyle, 'backdrop style').optional(),
-		focus: manyOf(designSettings.focus, 'focus').optional(),
-		imageStyle: manyOf(designSettings.imageStyle, 'image style').optional(),
-	})
-	.strict()
-	.superRefine((settings, ctx) => {
-		if (settings.mode === 'brand' && !settings.currentbId) {
+export const FONT_GROUP_TYPES = ['heading', 'subHeading', 'body'] as const;
+
+/**
+ * settings.fontGroups (REFERENCE §7.8): exactly one font each for heading, subHeading and body.
+ * The node resolves `name` and `addedBy` from font/get just before the submit, so they may still
+ * be missing here.
+ */
+const fontGroupsSchema = z
+	.array(
+		z
+			.object({
+				id: requiredText(200),
+				type: z.enum(FONT_GROUP_TYPES),
+				status: z.enum(['enabled', 'disabled']),
+				name: requiredText(200).optional(),
+				addedBy: z.enum(['system', 'user']).optional(),
+			})
+			.strict(),
+	)
+	.superRefine((groups, ctx) => {
+		const missing = FONT_GROUP_TYPES.filter((type) => !groups.some((group) => group.type === type));
+		if (missing.length || groups.length !== FONT_GROUP_TYPES.length) {
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,
-				path: ['currentbId'],
-				message: 'is required when Mode is Brand',
+				message: `need all three fonts, Heading Font, Subheading Font and Body Font, or none (missing: ${missing.map(fontLabel).join(', ') || 'none'})`,
 			});
 		}
 	});
 
-const designCommon = {
-	type: oneOf(
-		designTypes.map((type) => type.value),
-		'design type',
-	),
-	subtype: requiredText(100),
-	dimension: z
+function fontLabel(type: (typeof FONT_GROUP_TYPES)[number]): string {
+	return type === 'heading'
+		? 'Heading Font'
+		: type === 'subHeading'
+			? 'Subheading Font'
+			: 'Body Font';
+}
+
+const settingsSchemaFor = (byId: ById) =>
+	z
 		.object({
-			width: dimension(limits.customDimension.min, limits.customDimension.max),
-			height: dimension(limits.customDimension.min, limits.customDimension.max),
+			mode: oneOf(designSettings.modes, 'mode'),
+			currentbId: requiredText(200).optional(),
+			designModel: catalogValue(
+				'designModel',
+				designModels.map((model) => model.value),
+				'design model',
+				byId,
+			).optional(),
+			colors: z.array(color).max(10, 'must have at most 10 colors').optional(),
+			fontGroups: fontGroupsSchema.optional(),
+			theme: manyOf(designSettings.theme, 'theme').optional(),
+			frameStyle: manyOf(designSettings.frameStyle, 'frame style').optional(),
+			backdropStyle: manyOf(designSettings.backdropStyle, 'backdrop style').optional(),
+			focus: manyOf(designSettings.focus, 'focus').optional(),
+			imageStyle: manyOf(designSettings.imageStyle, 'image style').optional(),
 		})
 		.strict()
-		.optional(),
+		.superRefine((settings, ctx) => {
+			if (settings.mode === 'brand' && !settings.currentbId) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['currentbId'],
+					message: 'is required when Mode is Brand',
+				});
+			}
+		});
+
+const customDimension = z
+	.object({
+		width: dimension(limits.customDimension.min, limits.customDimension.max),
+		height: dimension(limits.customDimension.min, limits.customDimension.max),
+	})
+	.strict()
+	.optional();
+
+/** type, subtype, dimension and language: what every design endpoint (and Generate Copy) takes. */
+const designFormat = (byId: ById) => ({
+	type: catalogValue(
+		'type',
+		designTypes.map((type) => type.value),
+		'design type',
+		byId,
+	),
+	subtype: byId.subtype ? idShaped('subtype') : requiredText(100),
+	dimension: customDimension,
+	language: catalogValue('language', languages, 'language', byId).optional(),
+	abstractUserId: optionalText(200).optional(),
+});
+
+const designCommon = (byId: ById) => ({
+	...designFormat(byId),
 	numOfVariants: z
 		.number({ required_error: 'is required', invalid_type_error: 'must be a number' })
 		.int('must be a whole number')
@@ -248,45 +372,151 @@ const designCommon = {
 			`must be between ${limits.numOfVariants.min} and ${limits.numOfVariants.max}`,
 		),
 	assets: designAssetsSchema.optional(),
-	language: oneOf(languages, 'language').optional(),
 	colors: z.array(color).max(10, 'must have at most 10 colors').optional(),
 	outputFormat: z.array(oneOf(limits.outputFormats, 'output format')).optional(),
-	settings: settingsSchema.optional(),
-	abstractUserId: optionalText(200).optional(),
-};
+	settings: settingsSchemaFor(byId).optional(),
+});
 
-function checkDesignType(
-	body: { type: string; subtype: string; dimension?: unknown },
-	ctx: z.RefinementCtx,
-): void {
-	if (!designTypes.some((type) => type.value === body.type)) return;
-	if (!findSubtype(body.type, body.subtype)) {
-		ctx.addIssue({
-			code: z.ZodIssueCode.custom,
-			path: ['subtype'],
-			message: `"${body.subtype}" is not a size of design type "${body.type}"`,
-		});
+/** The size must belong to the type, unless either came by ID (then Sivi decides). */
+const checkDesignType =
+	(byId: ById) =>
+	(body: { type: string; subtype: string; dimension?: unknown }, ctx: z.RefinementCtx): void => {
+		if (!designTypes.some((type) => type.value === body.type)) return;
+		if (!byId.type && !byId.subtype && !findSubtype(body.type, body.subtype)) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['subtype'],
+				message: `"${body.subtype}" is not a size of design type "${body.type}"`,
+			});
+		}
+		if (body.type === CUSTOM_DESIGN_TYPE && !body.dimension) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['dimension'],
+				message: `must be set for custom designs (each between ${limits.customDimension.min} and ${limits.customDimension.max} pixels)`,
+			});
+		}
+	};
+
+export const designsFromContentSchemaFor = perById((byId) =>
+	z
+		.object({
+			...designCommon(byId),
+			name: requiredText(200),
+			content: contentSchema,
+			designInstructions: z.array(textBlock).max(20, 'must have at most 20 lines').optional(),
+		})
+		.strict()
+		.superRefine(checkDesignType(byId)),
+);
+
+export const designsFromPromptSchemaFor = perById((byId) =>
+	z
+		.object({ ...designCommon(byId), prompt: requiredText(MAX_PROMPT) })
+		.strict()
+		.superRefine(checkDesignType(byId)),
+);
+
+/** Every catalog value chosen from the node's lists. */
+export const designsFromContentSchema = designsFromContentSchemaFor();
+export const designsFromPromptSchema = designsFromPromptSchemaFor();
+
+// ---- Generate Copy (POST general/content-from-prompt) ----------------------------------------
+
+export const contentFromPromptSchemaFor = perById((byId) =>
+	z
+		.object({ ...designFormat(byId), prompt: requiredText(MAX_PROMPT) })
+		.strict()
+		.superRefine(checkDesignType(byId)),
+);
+
+// ---- Get Variants (POST general/get-design-variants) -----------------------------------------
+
+export const VARIANT_TYPES = ['all', 'generated', 'edited'] as const;
+
+export const designVariantsSchema = z
+	.object({
+		designId: requiredText(200),
+		type: oneOf([...VARIANT_TYPES], 'variant type'),
+		abstractUserId: optionalText(200).optional(),
+	})
+	.strict();
+
+// ---- Content blocks given as one object (Create From Content → Content (JSON)) ---------------
+
+const MAX_LIST_LINES = 20;
+
+/**
+ * Content blocks of an object such as Generate Copy's `content`, checked block by block: known
+ * block, text or list of text lines. Numbers become text, a text for a list block is split into
+ * lines, empty blocks are left out. Problems name the block; `label` names the field.
+ */
+export function contentBlocksFrom(
+	value: unknown,
+	label: string,
+): { blocks: Record<string, string | string[]>; problems: string[] } {
+	const blocks: Record<string, string | string[]> = {};
+	const problems: string[] = [];
+	if (value === null || value === undefined || value === '') return { blocks, problems };
+	let object = value;
+	if (typeof object === 'string') {
+		try {
+			object = JSON.parse(object);
+		} catch (error) {
+			problems.push(`${label} is not valid JSON (${(error as Error).message})`);
+			return { blocks, problems };
+		}
 	}
-	if (body.type === CUSTOM_DESIGN_TYPE && !body.dimension) {
-		ctx.addIssue({
-			code: z.ZodIssueCode.custom,
-			path: ['dimension'],
-			message: `must be set for custom designs (each between ${limits.customDimension.min} and ${limits.customDimension.max} pixels)`,
-		});
+	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+		problems.push(
+			`${label} must be an object of content blocks, such as { "title": "Summer sale" } (got ${Array.isArray(object) ? 'a list' : typeof object})`,
+		);
+		return { blocks, problems };
 	}
+	const known = [...contentBlocks.text, ...contentBlocks.list];
+	const asText = (entry: unknown) =>
+		typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry;
+	for (const [key, raw] of Object.entries(object as Record<string, unknown>)) {
+		if (raw === null || raw === undefined || raw === '') continue;
+		if (!known.includes(key)) {
+			problems.push(
+				`${label} has an unknown content block "${key}" (known blocks: ${known.join(', ')})`,
+			);
+			continue;
+		}
+		const where = `${label} → ${key}`;
+		if (contentBlocks.text.includes(key)) {
+			const text = asText(raw);
+			if (typeof text !== 'string') problems.push(`${where} must be text (got ${describe(raw)})`);
+			else if (text.length > MAX_TEXT)
+				problems.push(`${where} must be at most ${MAX_TEXT} characters`);
+			else blocks[key] = text;
+			continue;
+		}
+		const lines =
+			typeof raw === 'string'
+				? raw
+						.split('\n')
+						.map((line) => line.trim())
+						.filter(Boolean)
+				: Array.isArray(raw)
+					? raw.map(asText)
+					: undefined;
+		if (!lines || lines.some((line) => typeof line !== 'string')) {
+			problems.push(`${where} must be a list of text lines (got ${describe(raw)})`);
+		} else if (lines.length > MAX_LIST_LINES) {
+			problems.push(`${where} must have at most ${MAX_LIST_LINES} lines`);
+		} else if ((lines as string[]).some((line) => line.length > MAX_TEXT)) {
+			problems.push(`${where} lines must be at most ${MAX_TEXT} characters`);
+		} else if (lines.length) {
+			blocks[key] = lines as string[];
+		}
+	}
+	return { blocks, problems };
 }
 
-export const designsFromContentSchema = z
-	.object({
-		...designCommon,
-		name: requiredText(200),
-		content: contentSchema,
-		designInstructions: z.array(textBlock).max(20, 'must have at most 20 lines').optional(),
-	})
-	.strict()
-	.superRefine(checkDesignType);
-
-export const designsFromPromptSchema = z
-	.object({ ...designCommon, prompt: requiredText(MAX_PROMPT) })
-	.strict()
-	.superRefine(checkDesignType);
+function describe(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : typeof value;
+}

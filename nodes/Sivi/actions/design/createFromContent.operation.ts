@@ -1,14 +1,30 @@
-// Design → Create from Content: POST general/designs-from-content.
-import type { INodeProperties } from 'n8n-workflow';
+// Design → Create from Content: POST general/designs-from-content. Besides the fields' values,
+// the body can take content blocks as one object (Content (JSON), e.g. Generate Copy's output),
+// binary images and logos of the item (uploaded first, binaryAssets.ts) and three fonts
+// (resolved from font/get, fontGroups.ts).
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { contentBlocks } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
-import { designsFromContentSchema } from '../../validation/requestSchemas';
+import { requestError } from '../../shared/itemErrors';
+import { SiviRequestError } from '../../shared/siviError';
+import { contentBlocksFrom, designsFromContentSchemaFor } from '../../validation/requestSchemas';
 import { toLines, toText } from '../common/convert';
 import { designJson } from '../../output/normalize';
-import { submitJob } from '../common/prepare';
+import { refuse, submitJob } from '../common/prepare';
 import type { JobOperation } from '../types';
+import { completeBinaryAssets, resolveBinaryAssets } from './binaryAssets';
+import { catalogById } from './catalogIds';
+import { fontsField, resolveFontGroups } from './fontGroups';
 import {
+	DESIGN_CATALOG_FIELDS,
 	assetsField,
 	customSizeFields,
 	designAdditionalFields,
@@ -69,6 +85,8 @@ const contentOptions: INodeProperties[] = [
 	),
 ].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
+const CONTENT_JSON_LABEL = 'Content (JSON)';
+
 export const properties: INodeProperties[] = [
 	bodyField('name', {
 		displayName: 'Design Name',
@@ -83,6 +101,16 @@ export const properties: INodeProperties[] = [
 	subtypeField,
 	...customSizeFields,
 	numOfVariantsField,
+	// Read by completeContent() below: its blocks are merged under the block fields.
+	{
+		displayName: CONTENT_JSON_LABEL,
+		name: 'contentJson',
+		type: 'json',
+		default: '',
+		description:
+			"All content blocks as one object, e.g. a Generate Copy item's content field, mapped with an expression. Title and the Content fields below override its blocks.",
+		hint: 'From Generate Copy: {{ $json.content }}',
+	},
 	textBlockField(TITLE_BLOCK, { description: 'Main headline of the design' }),
 	{
 		displayName: 'Content',
@@ -99,9 +127,45 @@ export const properties: INodeProperties[] = [
 	designModelField,
 	languageField,
 	assetsField,
+	// Read by binaryAssets.ts: uploaded, then sent as Sivi expects.
+	{
+		displayName: 'Image Binary Fields',
+		name: 'imageBinaryFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. data, photo',
+		description:
+			'Binary fields of the incoming item to upload to Sivi and place as images (JPG, PNG or WebP), separated by commas. They count towards the 4 assets.',
+	},
+	{
+		displayName: 'Logo Binary Fields',
+		name: 'logoBinaryFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. logo',
+		description:
+			'Binary fields of the incoming item to upload to Sivi and place as logos (JPEG, PNG, SVG or WebP), separated by commas. They count towards the 4 assets.',
+	},
+	fontsField,
 	designSettingsField,
 	designAdditionalFields(true),
 ];
+
+/**
+ * Content (JSON): checked block by block (errors name the field and the block), then merged
+ * under the blocks of Title and Content, which win.
+ */
+function completeContent(
+	body: IDataObject,
+	context: IExecuteFunctions,
+	itemIndex: number,
+): IDataObject {
+	const raw = context.getNodeParameter('contentJson', itemIndex, '') as unknown;
+	const { blocks, problems } = contentBlocksFrom(raw, CONTENT_JSON_LABEL);
+	if (problems.length) throw refuse(context, itemIndex, problems);
+	if (!Object.keys(blocks).length) return body;
+	return { ...body, content: { ...blocks, ...((body.content as IDataObject | undefined) ?? {}) } };
+}
 
 export const createFromContent: JobOperation = {
 	kind: 'job',
@@ -116,7 +180,25 @@ export const createFromContent: JobOperation = {
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'designs-from-content', {
 			properties,
-			schema: designsFromContentSchema,
+			schema: designsFromContentSchemaFor(catalogById(context, DESIGN_CATALOG_FIELDS)),
+			complete: (body, ctx, i) => completeBinaryAssets(completeContent(body, ctx, i), ctx, i),
 		}),
+	async resolve(body, context, itemIndex) {
+		try {
+			return await resolveFontGroups(
+				await resolveBinaryAssets(body, context, itemIndex),
+				context,
+				itemIndex,
+			);
+		} catch (error) {
+			// An upload or font lookup, not the submit: nothing was submitted for this item.
+			if (error instanceof SiviRequestError)
+				throw requestError(context.getNode(), error, itemIndex, 'call');
+			// n8n's errors come back as they are (both constructors return an error of their kind).
+			if (error instanceof NodeApiError)
+				throw new NodeApiError(context.getNode(), error as unknown as JsonObject, { itemIndex });
+			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		}
+	},
 	toJson: designJson,
 };

@@ -2,11 +2,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
-import { designsFromPromptSchema } from '../../validation/requestSchemas';
+import { designsFromPromptSchemaFor } from '../../validation/requestSchemas';
 import { designJson } from '../../output/normalize';
 import { submitJob } from '../common/prepare';
 import type { JobOperation } from '../types';
+import { catalogById } from './catalogIds';
 import {
+	DESIGN_CATALOG_FIELDS,
 	assetsField,
 	customSizeFields,
 	designAdditionalFields,
@@ -57,7 +59,7 @@ export const createFromPrompt: JobOperation = {
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'designs-from-prompt', {
 			properties,
-			schema: designsFromPromptSchema,
+			schema: designsFromPromptSchemaFor(catalogById(context, DESIGN_CATALOG_FIELDS)),
 		}),
 	toJson: designJson,
 };

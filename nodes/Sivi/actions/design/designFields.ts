@@ -11,8 +11,17 @@ import {
 	limits,
 } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
+import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
 import { toLines, toList, toNumber } from '../common/convert';
+
+/** Catalog fields of the design operations, by their parameter names (see catalogIds.ts). */
+export const DESIGN_CATALOG_FIELDS = {
+	type: 'designType',
+	subtype: 'subtype',
+	language: 'language',
+	designModel: 'designModel',
+} as const;
 
 const enumOptions = (values: string[]) => values.map((value) => ({ name: labelOf(value), value }));
 
@@ -23,7 +32,8 @@ export const designTypeField = bodyField('type', {
 	required: true,
 	default: 'instagram',
 	options: designTypes.map((type) => ({ name: type.name, value: type.value })),
-	description: 'Platform or format of the design',
+	description:
+		'Platform or format of the design. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (e.g. one Sivi added after this node version).',
 });
 
 export const subtypeField = bodyField('subtype', {
@@ -179,7 +189,8 @@ export const languageField = bodyField('language', {
 	type: 'options',
 	default: 'english',
 	options: languages.map((language) => ({ name: labelOf(language), value: language })),
-	description: 'Language of the text in the design',
+	description:
+		'Language of the text in the design. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (e.g. one Sivi added after this node version).',
 });
 
 export const modeField = bodyField('settings.mode', {
@@ -217,7 +228,8 @@ export const designModelField = bodyField('settings.designModel', {
 		name: `${model.name} (${model.credits} credits per design)`,
 		value: model.value,
 	})),
-	description: 'Sivi design model; credits per design differ by model',
+	description:
+		'Sivi design model; credits per design differ by model. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (e.g. one Sivi added after this node version).',
 });
 
 const styleOption = (key: keyof typeof designSettings, displayName: string, description: string) =>
@@ -294,6 +306,7 @@ export const designAdditionalFields = (withInstructions: boolean): INodeProperti
 					),
 				]
 			: []),
+		abstractUserIdField,
 		bodyField(
 			'outputFormat',
 			{

@@ -2,5 +2,12 @@
 import type { SiviOperation } from '../types';
 import { createFromContent } from './createFromContent.operation';
 import { createFromPrompt } from './createFromPrompt.operation';
+import { generateCopy } from './generateCopy.operation';
+import { getVariants } from './getVariants.operation';
 
-export const designOperations: SiviOperation[] = [createFromContent, createFromPrompt];
+export const designOperations: SiviOperation[] = [
+	createFromContent,
+	createFromPrompt,
+	generateCopy,
+	getVariants,
+];

@@ -4,12 +4,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { imageModels, limits } from '../../catalog';
 import { bodyField, plainValue } from '../../shared/bodyFields';
-import { mediaGenerateSchema } from '../../validation/requestSchemas';
+import { mediaGenerateSchemaFor } from '../../validation/requestSchemas';
+import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator, mediaLocator } from '../common/locators';
 import { listOf, toSize } from '../common/convert';
 import { mediaJson } from '../../output/normalize';
 import { submitJob } from '../common/prepare';
 import type { JobOperation } from '../types';
+import { catalogById } from '../design/catalogIds';
 import { completeMediaBody, resolveMediaBody } from './mediaInputs';
 
 const modelOptions = imageModels.map((model) => ({
@@ -48,7 +50,7 @@ export const properties: INodeProperties[] = [
 		default: 'auto',
 		options: modelOptions,
 		description:
-			'Image model. Credits per image differ a lot; only some models can enhance input images.',
+			'Image model. Credits per image differ a lot; only some models can enhance input images. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (e.g. one Sivi added after this node version).',
 	}),
 	{
 		displayName: `Enhancing input images needs a model that can enhance: ${enhancingModels}`,
@@ -129,6 +131,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			abstractUserIdField,
 			bodyField('negativePrompt', {
 				displayName: 'Negative Prompt',
 				name: 'negativePrompt',
@@ -154,7 +157,9 @@ export const generateMedia: JobOperation = {
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'media/generate', {
 			properties,
-			schema: mediaGenerateSchema,
+			schema: mediaGenerateSchemaFor(
+				catalogById(context, { model: 'model', dimensions: 'dimensions' }),
+			),
 			complete: completeMediaBody,
 		}),
 	resolve: resolveMediaBody,

@@ -1,7 +1,8 @@
 // The parts of a Generate Media body that need more than field values: binary input images
 // (uploaded to Sivi and sent as siviAssets mIds) and the workspace's default brand.
 // completeBody() only adds placeholders, so invalid input is refused before any request;
-// resolveBody() makes the requests for valid items.
+// resolveBody() makes the requests for valid items. With an End-User ID (Super/Enterprise keys)
+// the lookup and the uploads are that end user's: their default brand is not the account's.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { designSettings } from '../../catalog';
@@ -13,14 +14,53 @@ import { createMedia, extensionOf, uploadBinaryFile } from '../common/upload';
 const BINARY_PLACEHOLDER = '\u0000binary:';
 export const DEFAULT_BRAND = '\u0000default-brand';
 
-const PHOTO_EXTENSIONS = designSettings.mediaTypes.photo.extensions;
-
-function binaryFieldNames(context: IExecuteFunctions, itemIndex: number): string[] {
-	const raw = context.getNodeParameter('binaryInputFields', itemIndex, '') as string;
+/** Names in a comma-separated binary-fields parameter, e.g. "data, photo". */
+export function binaryFieldNames(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+): string[] {
+	const raw = context.getNodeParameter(parameter, itemIndex, '') as unknown;
 	return String(raw ?? '')
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
+}
+
+/**
+ * Checks, with no request, that the item has each named binary field and that Sivi takes its
+ * file type for this media type. `label` is the field's UI name, for the error.
+ */
+export function checkBinaryInputs(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	names: string[],
+	label: string,
+	mediaType: string,
+): void {
+	const extensions = designSettings.mediaTypes[mediaType].extensions;
+	const item = context.getInputData()[itemIndex];
+	for (const name of names) {
+		if (!item?.binary?.[name]) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`${label}: the item has no binary field "${name}"`,
+				{
+					itemIndex,
+					description: `Binary fields on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}. Nothing was sent to Sivi for this item.`,
+				},
+			);
+		}
+		const binary = context.helpers.assertBinaryData(itemIndex, name);
+		const extension = extensionOf(binary.mimeType, binary.fileName);
+		if (!extensions.includes(extension)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`${label}: "${name}" is ${binary.mimeType || 'an unknown type'}; Sivi accepts ${extensions.join(', ')} files as ${mediaType === 'photo' ? 'images' : `${mediaType}s`}`,
+				{ itemIndex, description: 'Nothing was sent to Sivi for this item.' },
+			);
+		}
+	}
 }
 
 export function completeMediaBody(
@@ -28,30 +68,9 @@ export function completeMediaBody(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): IDataObject {
-	const names = binaryFieldNames(context, itemIndex);
-	const item = context.getInputData()[itemIndex];
-	const placeholders = names.map((name) => {
-		if (!item?.binary?.[name]) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`Input Binary Fields: the item has no binary field "${name}"`,
-				{
-					itemIndex,
-					description: `Binary fields on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}.`,
-				},
-			);
-		}
-		const binary = context.helpers.assertBinaryData(itemIndex, name);
-		const extension = extensionOf(binary.mimeType, binary.fileName);
-		if (!PHOTO_EXTENSIONS.includes(extension)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`Input Binary Fields: "${name}" is ${binary.mimeType || 'an unknown type'}; Sivi accepts ${PHOTO_EXTENSIONS.join(', ')} images`,
-				{ itemIndex },
-			);
-		}
-		return { mId: `${BINARY_PLACEHOLDER}${name}` };
-	});
+	const names = binaryFieldNames(context, itemIndex, 'binaryInputFields');
+	checkBinaryInputs(context, itemIndex, names, 'Input Binary Fields', 'photo');
+	const placeholders = names.map((name) => ({ mId: `${BINARY_PLACEHOLDER}${name}` }));
 	const completed: IDataObject = { ...body };
 	if (placeholders.length) {
 		completed.siviAssets = [
@@ -66,13 +85,19 @@ export function completeMediaBody(
 /** The default brand is looked up once per account for a short time, not per item. */
 const DEFAULT_BRAND_TTL_MS = 5 * 60_000;
 
-async function defaultBrandId(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+async function defaultBrandId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	abstractUserId: string | undefined,
+): Promise<string> {
 	const account = await accountFor(context);
-	const pending = account.remember('default-brand', DEFAULT_BRAND_TTL_MS, async () => {
+	// An end user's default brand is theirs, not the account's: one cache entry per end user.
+	const key = abstractUserId ? `default-brand:user:${abstractUserId}` : 'default-brand';
+	const pending = account.remember(key, DEFAULT_BRAND_TTL_MS, async () => {
 		const answer = await pacedRequest(context, {
 			method: 'POST',
 			path: 'brand/get',
-			body: { isDefault: true, limit: 1 },
+			body: { isDefault: true, limit: 1, ...(abstractUserId ? { abstractUserId } : {}) },
 		});
 		const id = ((answer.brands as IDataObject[] | undefined) ?? [])[0]?.bId;
 		return typeof id === 'string' ? id : '';
@@ -102,9 +127,20 @@ async function uploadBinary(
 	itemIndex: number,
 	name: string,
 	bId: string,
+	abstractUserId: string | undefined,
 ): Promise<string> {
-	const uploadUrl = await uploadBinaryFile(context, itemIndex, name, { type: 'photo', bId });
-	const media = await createMedia(context, itemIndex, { type: 'photo', uploadUrl, bId }, name);
+	const owner = abstractUserId ? { abstractUserId } : {};
+	const uploadUrl = await uploadBinaryFile(context, itemIndex, name, {
+		type: 'photo',
+		bId,
+		...owner,
+	});
+	const media = await createMedia(
+		context,
+		itemIndex,
+		{ type: 'photo', uploadUrl, bId, ...owner },
+		name,
+	);
 	return String(media.mId);
 }
 
@@ -114,7 +150,12 @@ export async function resolveMediaBody(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const resolved: IDataObject = { ...body };
-	if (resolved.bId === DEFAULT_BRAND) resolved.bId = await defaultBrandId(context, itemIndex);
+	const abstractUserId =
+		typeof body.abstractUserId === 'string' && body.abstractUserId
+			? body.abstractUserId
+			: undefined;
+	if (resolved.bId === DEFAULT_BRAND)
+		resolved.bId = await defaultBrandId(context, itemIndex, abstractUserId);
 	const assets = (resolved.siviAssets as IDataObject[] | undefined) ?? [];
 	if (assets.some((asset) => String(asset.mId).startsWith(BINARY_PLACEHOLDER))) {
 		resolved.siviAssets = [];
@@ -128,6 +169,7 @@ export async function resolveMediaBody(
 								itemIndex,
 								mId.slice(BINARY_PLACEHOLDER.length),
 								String(resolved.bId),
+								abstractUserId,
 							),
 						}
 					: asset,

@@ -1,0 +1,113 @@
+// Design → Get Variants: POST general/get-design-variants by design ID, Return All / Limit over
+// Sivi's cursor (pages of up to 100). One output item per variant, shaped like the variants of a
+// finished design job, plus the design ID.
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { bodyField } from '../../shared/bodyFields';
+import { designVariantsSchema } from '../../validation/requestSchemas';
+import { abstractUserIdField } from '../common/abstractUser';
+import {
+	fetchList,
+	limitField,
+	readListWanted,
+	returnAllField,
+	type ListWanted,
+} from '../common/pagedList';
+import { refuse, validBody } from '../common/prepare';
+import type { CallOperation } from '../types';
+
+/** Sivi's largest get-design-variants page. */
+const PAGE_SIZE = 100;
+
+export const properties: INodeProperties[] = [
+	bodyField('designId', {
+		displayName: 'Design ID',
+		name: 'designId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 97026520-1f1b-11f0-ada0-01392001fe46',
+		description:
+			'The designId of a design, e.g. mapped from the output of Create From Content or Create From Prompt',
+	}),
+	bodyField('type', {
+		displayName: 'Variant Type',
+		name: 'variantType',
+		type: 'options',
+		default: 'all',
+		options: [
+			{ name: 'All', value: 'all', description: 'Generated and edited variants' },
+			{ name: 'Edited', value: 'edited', description: "Variants edited in Sivi's editor" },
+			{ name: 'Generated', value: 'generated', description: 'Variants as Sivi generated them' },
+		],
+		description: 'Which variants of the design to return',
+	}),
+	returnAllField,
+	limitField(),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [abstractUserIdField],
+	},
+];
+
+interface Prepared {
+	body: IDataObject;
+	wanted: ListWanted;
+}
+
+/** A variant as design jobs give them: id, imageUrl, editLink, width, height, type. */
+function variantJson(raw: IDataObject): IDataObject {
+	const variant: IDataObject = {
+		id: raw.variantId,
+		imageUrl: raw.variantImageUrl,
+		editLink: raw.variantEditLink,
+		width: raw.variantWidth,
+		height: raw.variantHeight,
+		type: raw.variantType,
+	};
+	if (Array.isArray(raw.options) && raw.options.length)
+		variant.options = (raw.options as IDataObject[]).map(variantJson);
+	return variant;
+}
+
+export const getVariants: CallOperation<Prepared> = {
+	kind: 'call',
+	resource: 'design',
+	operation: 'getVariants',
+	name: 'Get Variants',
+	action: 'Get variants of a design',
+	description: 'List the generated and edited variants of a design, one item per variant',
+	properties,
+	prepare(context, itemIndex) {
+		const body = validBody(context, itemIndex, { properties, schema: designVariantsSchema });
+		const wanted = readListWanted(context, itemIndex);
+		if (!wanted.returnAll && !(Number.isInteger(wanted.limit) && wanted.limit >= 1))
+			throw refuse(context, itemIndex, ['Limit must be a whole number of at least 1']);
+		return { body, wanted };
+	},
+	async execute(context, { body, wanted }) {
+		const variants = await fetchList(
+			context,
+			{
+				path: 'get-design-variants',
+				pageSize: PAGE_SIZE,
+				records: (answer) =>
+					Array.isArray(answer.variations)
+						? (answer.variations as IDataObject[]).map((variation) => ({
+								designId: answer.designId ?? body.designId,
+								...variantJson(variation),
+							}))
+						: [],
+				// The docs' response field is `cursor`; their usage note calls it `nextCursor`.
+				cursor: (answer) => answer.cursor ?? answer.nextCursor,
+			},
+			body,
+			wanted,
+		);
+		return variants;
+	},
+};
