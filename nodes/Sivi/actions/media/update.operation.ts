@@ -52,7 +52,7 @@ export const updateMedia: CallOperation<IDataObject> = {
 		}
 		return body;
 	},
-	async execute(context, body, itemIndex) {
+	async execute(context, body) {
 		const answer = await pacedRequest(context, { method: 'POST', path: 'media/update', body });
 		return (answer.media as IDataObject | undefined) ?? answer;
 	},
