@@ -174,6 +174,8 @@ export interface Simulator {
 	credits(): number;
 	/** Media records incl. sha256 of uploaded bytes. */
 	mediaRecords(): SimulatorMediaRecord[];
+	/** Every brand of the workspace: ID, whether it is the default, whether it is archived. */
+	brands(): Array<{ bId: string; isDefault: boolean; archived: boolean }>;
 	/** Forget the rate-limit window. */
 	resetRateLimit(): void;
 	/**

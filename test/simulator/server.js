@@ -637,6 +637,9 @@ async function startSimulator(options = {}) {
 		jobs: jobsSnapshot,
 		credits: () => credits,
 		mediaRecords: () => store.mediaRecords(),
+		/** Every brand of the workspace: ID, whether it is the default, whether it is archived. */
+		brands: () =>
+			store.brands.map((b) => ({ bId: b.bId, isDefault: !!b.isDefault, archived: !!b.archived })),
 		resetRateLimit: () => limiter.reset(),
 		busiestWindow: (options = {}) =>
 			counters.busiestWindow({
