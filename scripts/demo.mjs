@@ -27,7 +27,7 @@ const say = (text = '') => process.stdout.write(`${text}\n`);
 
 /** What a Sivi node was asked to do, in one line. */
 function describeRequest(parameters) {
-	const what = parameters.prompt ?? parameters.name ?? parameters.requestId ?? '';
+	const what = parameters.prompt ?? parameters.name ?? parameters.requestId ?? parameters.brandUrl ?? parameters.brandName ?? '';
 	const size = parameters.dimensions ?? [parameters.designType, parameters.subtype].filter(Boolean).join('/');
 	return `${parameters.resource ?? 'design'} → ${parameters.operation}: "${String(what).slice(0, 70)}"${size ? ` (${size})` : ''}`;
 }
@@ -59,7 +59,11 @@ function printResult(userFolder, example, result) {
 				...(json.images ?? []).map((image) => image.url),
 			].filter(Boolean);
 			const state = json.error ? `✗ ${json.error}` : `${json.status}`;
-			say(`    • request ${json.requestId ?? '—'}: ${state}`);
+			say(`    • ${json.requestId ? `request ${json.requestId}: ${state}` : json.error ? state : 'answered'}`);
+			// What a call or a brand job gave, in one line.
+			if (json.brand?.brandName) say(`        brand read: ${json.brand.brandName} (${json.brand.brandUrl ?? ''})`);
+			if (json.bId) say(`        brand ${json.bId}${json.brandDetails?.[0]?.brandName ? `: ${json.brandDetails[0].brandName}` : ''}`);
+			if (json.content?.title) say(`        copy: "${json.content.title}"`);
 			for (const url of urls) say(`        image  ${url}`);
 			if (json.link) say(`        editor ${json.link}`);
 			for (const binary of Object.values(item.binary ?? {})) {
