@@ -7,7 +7,11 @@ import { limitConcurrency } from '../shared/limitConcurrency';
 import type { ItemPolicy } from './itemPolicy';
 import type { CallOperation } from './types';
 
-/** Items whose calls run at once; the account's pacing decides when each request goes. */
+/**
+ * Items whose calls run at once with continueOnFail; the account's pacing decides when each
+ * request goes. Without it items go one by one, so that after the first failure nothing more has
+ * been sent (a Create or Delete already in flight could not be called back).
+ */
 const ITEM_CONCURRENCY = 4;
 
 export async function runCalls(
@@ -27,7 +31,7 @@ export async function runCalls(
 		}
 	}
 
-	const limit = limitConcurrency(ITEM_CONCURRENCY);
+	const limit = limitConcurrency(policy.continueOnFail ? ITEM_CONCURRENCY : 1);
 	let stopped = false;
 	const output = await Promise.all(
 		items.map(

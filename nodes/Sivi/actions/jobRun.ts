@@ -143,8 +143,9 @@ export async function runJobs(
 			try {
 				job.submit.body = await operation.resolve(job.submit.body, context, i);
 			} catch (error) {
-				policy.fail(error, i);
+				// An upload or lookup failed: nothing was submitted for this item.
 				jobs[i] = undefined;
+				policy.fail(error, i, 'upload');
 			}
 		}
 	}

@@ -24,7 +24,8 @@ interface OperationBase {
 export interface JobOperation extends OperationBase {
 	kind: 'job';
 	waitDefault: boolean;
-	downloadDefault: boolean;
+	/** Whether Download Images starts on; absent when the job gives no images (no image options). */
+	downloadDefault?: boolean;
 	/** Builds and validates one item's job. Throws NodeOperationError naming the field; no requests. */
 	prepare(context: IExecuteFunctions, itemIndex: number, wait: boolean): JobSpec;
 	/** Requests a valid item's body needs before its submit (uploads, default brand). */

@@ -23,7 +23,7 @@ export function requestError(
 	node: INode,
 	error: SiviRequestError,
 	itemIndex: number,
-	phase: 'submit' | 'status' | 'lookup' | 'call',
+	phase: 'submit' | 'status' | 'lookup' | 'call' | 'upload',
 	requestId?: string,
 ): ItemError {
 	const said = `Sivi said: "${error.message}".`;
@@ -77,6 +77,17 @@ export function requestError(
 						itemIndex,
 						description:
 							'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
+					},
+				);
+			}
+			if (phase === 'upload') {
+				return new NodeOperationError(
+					node,
+					`An upload or lookup for this item failed before its job was submitted (${error.message})`,
+					{
+						itemIndex,
+						description:
+							'No job was submitted for this item, so no credits were used. Run the item again.',
 					},
 				);
 			}

@@ -12,7 +12,7 @@ import { pacedRequest } from '../../engine/accounts';
 import { bodyField } from '../../shared/bodyFields';
 import { requestError } from '../../shared/itemErrors';
 import { SiviRequestError } from '../../shared/siviError';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import { toList } from '../common/convert';
 import { brandLocator } from '../common/locators';
 
@@ -102,7 +102,9 @@ export const identityOptions: INodeProperties[] = [
 		name: 'emotions',
 		type: 'multiOptions',
 		default: [],
-		options: brandCatalog.emotions.map(({ name, value }) => ({ name, value })),
+		options: brandCatalog.emotions
+			.map(({ name, value }) => ({ name, value }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
 		description: 'The feeling the designs should evoke',
 	}),
 	bodyField(
@@ -143,11 +145,13 @@ export const modelPreferenceOptions: INodeProperties[] = [
 		name: 'imageModel',
 		type: 'options',
 		default: 'auto',
-		options: imageModels.map((model) => ({
-			name: model.name,
-			value: model.value,
-			description: `${model.credits} credits per image${model.premium ? ', premium (needs a subscription)' : ''}`,
-		})),
+		options: imageModels
+			.map((model) => ({
+				name: model.name,
+				value: model.value,
+				description: `${model.credits} credits per image${model.premium ? ', premium (needs a subscription)' : ''}`,
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name)),
 		description:
 			'Image model Sivi uses for this brand. To use a model that is not listed yet, set its ID with an expression (e.g. nano-banana-pro:1k).',
 	}),
@@ -164,14 +168,7 @@ export const modelPreferenceOptions: INodeProperties[] = [
 ];
 
 /** Additional Fields holding only the End-User ID (Super and Enterprise keys). */
-export const endUserOnlyFields: INodeProperties = {
-	displayName: 'Additional Fields',
-	name: 'additionalFields',
-	type: 'collection',
-	placeholder: 'Add Field',
-	default: {},
-	options: [abstractUserIdField],
-};
+export { endUserOnlyFields };
 
 /** Sorted by display name, as n8n lists collection options. */
 export const byDisplayName = (properties: INodeProperties[]): INodeProperties[] =>

@@ -1,5 +1,7 @@
 // Super and Enterprise keys act on behalf of one of their end users with `abstractUserId`.
 // Every operation whose endpoint accepts it offers this field in its Additional Fields.
+import type { INodeProperties } from 'n8n-workflow';
+
 import { bodyField } from '../../shared/bodyFields';
 
 export const abstractUserIdField = bodyField('abstractUserId', {
@@ -11,3 +13,13 @@ export const abstractUserIdField = bodyField('abstractUserId', {
 	description:
 		'Super and Enterprise keys only: act on behalf of this end user (Sivi abstractUserId). Leave empty otherwise.',
 });
+
+/** Additional Fields of an operation whose only optional field is the End-User ID. */
+export const endUserOnlyFields: INodeProperties = {
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [abstractUserIdField],
+};

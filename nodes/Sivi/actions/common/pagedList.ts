@@ -3,6 +3,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pacedRequest } from '../../engine/accounts';
+import { refuse } from './prepare';
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',
@@ -29,10 +30,16 @@ export interface ListWanted {
 	limit: number;
 }
 
-/** Return All and Limit of item `itemIndex`. */
+/** Return All and Limit of item `itemIndex`; a Limit an expression made nonsense is refused. */
 export function readListWanted(context: IExecuteFunctions, itemIndex: number): ListWanted {
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(context.getNodeParameter('limit', itemIndex, 50));
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) === true;
+	if (returnAll) return { returnAll, limit: Infinity };
+	const given: unknown = context.getNodeParameter('limit', itemIndex, 50);
+	const limit = typeof given === 'string' && given.trim() === '' ? NaN : Number(given);
+	if (!Number.isInteger(limit) || limit < 1)
+		throw refuse(context, itemIndex, [
+			`Limit must be a whole number of at least 1 (got ${JSON.stringify(given)})`,
+		]);
 	return { returnAll, limit };
 }
 
@@ -54,6 +61,7 @@ export async function fetchList(
 	wanted: ListWanted,
 ): Promise<IDataObject[]> {
 	const found: IDataObject[] = [];
+	const seen = new Set<string>();
 	let cursor: unknown;
 	do {
 		const limit = Math.min(endpoint.pageSize, wanted.limit - found.length);
@@ -65,8 +73,9 @@ export async function fetchList(
 		const page = endpoint.records(answer);
 		found.push(...page.slice(0, wanted.limit - found.length));
 		cursor = endpoint.cursor(answer);
-		// A page without records ends the list whatever the cursor says.
-		if (!page.length) break;
+		// A page without records, or a cursor seen before, ends the list whatever the cursor says.
+		if (!page.length || seen.has(JSON.stringify(cursor))) break;
+		seen.add(JSON.stringify(cursor));
 	} while (cursor && found.length < wanted.limit);
 	return found;
 }

@@ -85,7 +85,18 @@ export const OUTPUT_FIELD_OPTION: INodeProperties = {
 		'Binary field for downloaded images. With several images per item they go to data, data_1, data_2, ….',
 };
 
-export function runOptionsField(downloadDefault: boolean): INodeProperties {
+/** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
+const SPLIT_INTO_ITEMS_OPTION: INodeProperties = {
+	displayName: 'Split Into Items',
+	name: 'splitIntoItems',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to output one item per image instead of one item per request',
+};
+
+/** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
+export function runOptionsField(downloadDefault?: boolean): INodeProperties {
+	const images = downloadDefault !== undefined;
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -93,8 +104,7 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			downloadImagesOption(downloadDefault),
-			MAX_DOWNLOAD_SIZE_OPTION,
+			...(images ? [downloadImagesOption(downloadDefault), MAX_DOWNLOAD_SIZE_OPTION] : []),
 			{
 				displayName: 'Max Jobs in Flight',
 				name: 'maxJobsInFlight',
@@ -122,7 +132,7 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				description:
 					"Least time between two status checks of the same job. Jobs are checked when Sivi's progress says they should be done, within the plan's request rate.",
 			},
-			OUTPUT_FIELD_OPTION,
+			...(images ? [OUTPUT_FIELD_OPTION] : []),
 			{
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
@@ -132,13 +142,7 @@ export function runOptionsField(downloadDefault: boolean): INodeProperties {
 				description:
 					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
 			},
-			{
-				displayName: 'Split Into Items',
-				name: 'splitIntoItems',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output one item per image instead of one item per request',
-			},
+			...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
 		],
 	};
 }
@@ -156,10 +160,10 @@ function whenSet(value: unknown): number | undefined {
 export function readRunSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	defaults: { waitDefault: boolean; downloadDefault: boolean },
+	defaults: { waitDefault: boolean; downloadDefault?: boolean },
 ): RunSettings {
 	const options = context.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
-	const downloadDefault = defaults.downloadDefault;
+	const downloadDefault = defaults.downloadDefault ?? false;
 	return {
 		wait: context.getNodeParameter('waitForCompletion', itemIndex, defaults.waitDefault) as boolean,
 		maxWaitMs: positive(options.maxWait, RUN_DEFAULTS.maxWait) * 1000,

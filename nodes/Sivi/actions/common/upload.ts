@@ -45,10 +45,16 @@ export async function uploadBinaryFile(
 		path: 'files/get-presigned-url',
 		body,
 	});
+	if (typeof presigned.uploadUrl !== 'string' || !/^https?:\/\//.test(presigned.uploadUrl)) {
+		throw new NodeOperationError(context.getNode(), 'Sivi did not return an upload URL', {
+			itemIndex,
+			description: `Nothing was uploaded for binary field "${name}". Sivi's answer: ${JSON.stringify(presigned).slice(0, 300)}`,
+		});
+	}
 	// The presigned URL carries its own authorization; the Sivi key is not sent there.
 	await context.helpers.httpRequest({
 		method: 'PUT',
-		url: String(presigned.uploadUrl),
+		url: presigned.uploadUrl,
 		body: bytes,
 		headers: {
 			...((presigned.headers as IDataObject | undefined) ?? {}),
@@ -57,7 +63,7 @@ export async function uploadBinaryFile(
 		json: false,
 		timeout: 120_000,
 	});
-	return String(presigned.uploadUrl);
+	return presigned.uploadUrl;
 }
 
 /** media/create for an uploaded file (`uploadUrl`) or a remote one (`url`); returns the record. */

@@ -91,11 +91,17 @@ interface FoundFont {
 
 const SOURCES = ['user', 'system'] as const;
 const PAGE_SIZE = 100;
-const MAX_PAGES = 30;
+// Pages per source searched for an ID not found by name: a wrong ID must not eat the plan's
+// requests per minute (Sivi has no font/get by ID).
+const MAX_PAGES = 5;
 const FONT_TTL_MS = 10 * 60_000;
+const MISSING_TTL_MS = 60_000;
 
 /** Fonts found per account (and end user), for a while: items of a run share their fonts. */
-const found = new WeakMap<AccountScheduler, Map<string, { font: FoundFont; until: number }>>();
+const found = new WeakMap<
+	AccountScheduler,
+	Map<string, { font: FoundFont | undefined; until: number }>
+>();
 
 async function searchFont(
 	context: IExecuteFunctions,
@@ -159,12 +165,16 @@ export async function resolveFontGroups(
 		const hit = cache.get(key);
 		let font = hit && hit.until > Date.now() ? hit.font : undefined;
 		if (!font) {
-			font = await lookUpFont(
-				context,
-				id,
-				typeof group.name === 'string' ? group.name : undefined,
-				owner,
-			);
+			// An ID found missing a moment ago is not searched again for every item.
+			if (!hit || hit.until <= Date.now()) {
+				font = await lookUpFont(
+					context,
+					id,
+					typeof group.name === 'string' ? group.name : undefined,
+					owner,
+				);
+				if (!font) cache.set(key, { font: undefined, until: Date.now() + MISSING_TTL_MS });
+			}
 			if (!font) {
 				throw new NodeOperationError(
 					context.getNode(),

@@ -8,7 +8,7 @@ import { contentBlocks } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
 import { bodyField } from '../../shared/bodyFields';
 import { contentFromPromptSchemaFor } from '../../validation/requestSchemas';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 import { catalogById } from './catalogIds';
@@ -29,14 +29,7 @@ export const properties: INodeProperties[] = [
 	subtypeField,
 	...customSizeFields,
 	languageField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 const KNOWN_BLOCKS = new Set([...contentBlocks.text, ...contentBlocks.list]);

@@ -5,7 +5,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
 import { designVariantsSchema } from '../../validation/requestSchemas';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import {
 	fetchList,
 	limitField,
@@ -13,7 +13,7 @@ import {
 	returnAllField,
 	type ListWanted,
 } from '../common/pagedList';
-import { refuse, validBody } from '../common/prepare';
+import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 
 /** Sivi's largest get-design-variants page. */
@@ -44,14 +44,7 @@ export const properties: INodeProperties[] = [
 	}),
 	returnAllField,
 	limitField(),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 interface Prepared {
@@ -84,10 +77,7 @@ export const getVariants: CallOperation<Prepared> = {
 	properties,
 	prepare(context, itemIndex) {
 		const body = validBody(context, itemIndex, { properties, schema: designVariantsSchema });
-		const wanted = readListWanted(context, itemIndex);
-		if (!wanted.returnAll && !(Number.isInteger(wanted.limit) && wanted.limit >= 1))
-			throw refuse(context, itemIndex, ['Limit must be a whole number of at least 1']);
-		return { body, wanted };
+		return { body, wanted: readListWanted(context, itemIndex) };
 	},
 	async execute(context, { body, wanted }) {
 		const variants = await fetchList(

@@ -5,11 +5,11 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { fonts, labelOf } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
 import { fontGetSchema } from '../../validation/fontSchemas';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import { fetchList, limitField, returnAllField, type ListWanted } from '../common/pagedList';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
-import { listWanted } from '../media/libraryFields';
+import { readListWanted } from '../common/pagedList';
 
 /** Sivi's largest font/get page. */
 const PAGE_SIZE = 100;
@@ -62,14 +62,7 @@ export const properties: INodeProperties[] = [
 			}),
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 interface Prepared {
@@ -87,7 +80,7 @@ export const getManyFonts: CallOperation<Prepared> = {
 	properties,
 	prepare: (context, itemIndex) => ({
 		body: validBody(context, itemIndex, { properties, schema: fontGetSchema }),
-		wanted: listWanted(context, itemIndex),
+		wanted: readListWanted(context, itemIndex),
 	}),
 	execute: async (context, { body, wanted }) =>
 		await fetchList(

@@ -9,7 +9,7 @@ import { jobJson } from '../../output/normalize';
 import { bodyField } from '../../shared/bodyFields';
 import type { StatusResponse, SubmitResponse } from '../../validation/responseSchemas';
 import { fontCreateSchema } from '../../validation/fontSchemas';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import { toList } from '../common/convert';
 import { refuse, submitJob } from '../common/prepare';
 import { extensionOf, uploadBinaryFile } from '../common/upload';
@@ -43,14 +43,7 @@ export const properties: INodeProperties[] = [
 		},
 		toPlaceholders,
 	),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 function placeholdersOf(body: IDataObject): string[] {
@@ -121,7 +114,6 @@ export const uploadFont: JobOperation = {
 	description: 'Add .ttf fonts from binary fields to the workspace and wait until Sivi has them',
 	properties,
 	waitDefault: true,
-	downloadDefault: false,
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'font/create', {
 			properties,

@@ -4,7 +4,7 @@
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
 import { mediaDeleteSchema } from '../../validation/mediaLibrarySchemas';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
 import { validBody } from '../common/prepare';
 import { pacedRequest } from '../../engine/accounts';
 import type { CallOperation } from '../types';
@@ -16,14 +16,7 @@ export const properties: INodeProperties[] = [
 		'The image to delete from your Sivi media library, by its media ID (mId). One per item.',
 		(mId) => [mId],
 	),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 export const deleteMedia: CallOperation<IDataObject> = {

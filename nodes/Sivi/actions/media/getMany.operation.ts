@@ -6,10 +6,16 @@ import { bodyField } from '../../shared/bodyFields';
 import { mediaGetSchema } from '../../validation/mediaLibrarySchemas';
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
-import { fetchList, limitField, returnAllField, type ListWanted } from '../common/pagedList';
+import {
+	fetchList,
+	limitField,
+	readListWanted,
+	returnAllField,
+	type ListWanted,
+} from '../common/pagedList';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
-import { listWanted, mediaTypeOptions, subTypeField } from './libraryFields';
+import { mediaTypeOptions, subTypeField } from './libraryFields';
 
 /** Sivi's largest media/get page. */
 const PAGE_SIZE = 50;
@@ -74,7 +80,7 @@ export const getManyMedia: CallOperation<Prepared> = {
 	properties,
 	prepare: (context, itemIndex) => ({
 		body: validBody(context, itemIndex, { properties, schema: mediaGetSchema }),
-		wanted: listWanted(context, itemIndex),
+		wanted: readListWanted(context, itemIndex),
 	}),
 	execute: async (context, { body, wanted }) =>
 		await fetchList(

@@ -1,13 +1,11 @@
 // Fields the media library operations (Get Many, Upload, Update, Delete) share: media types and
 // sub types from the catalog, image preferences, touch position and hue rotations.
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { designSettings, labelOf } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
 import { toList, toNumber } from '../common/convert';
-import { readListWanted, type ListWanted } from '../common/pagedList';
 import { mediaLocator } from '../common/locators';
-import { refuse } from '../common/prepare';
 import { MEDIA_TYPES } from '../../validation/mediaLibrarySchemas';
 
 /** What Sivi says a media type is for (Sivi's Media Types page). */
@@ -144,13 +142,3 @@ export const hueRotationsField = bodyField(
 	},
 	toNumbers,
 );
-
-/** Return All / Limit of an item, with a Limit that an expression turned into nonsense refused. */
-export function listWanted(context: IExecuteFunctions, itemIndex: number): ListWanted {
-	const wanted = readListWanted(context, itemIndex);
-	if (!wanted.returnAll && !(Number.isInteger(wanted.limit) && wanted.limit >= 1)) {
-		const given = String(context.getNodeParameter('limit', itemIndex, ''));
-		throw refuse(context, itemIndex, [`Limit must be a whole number of at least 1 (got ${given})`]);
-	}
-	return wanted;
-}

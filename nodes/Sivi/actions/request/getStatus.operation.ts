@@ -3,7 +3,8 @@
 import { NodeOperationError, type INodeProperties } from 'n8n-workflow';
 
 import { anyJobJson } from '../../output/normalize';
-import { abstractUserIdField } from '../common/abstractUser';
+import { endUserOnlyFields } from '../common/abstractUser';
+import { refuse } from '../common/prepare';
 import type { JobOperation } from '../types';
 
 export const properties: INodeProperties[] = [
@@ -16,14 +17,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. sbhMkIZKCPp',
 		description: 'The requestId returned when the job was submitted',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField],
-	},
+	endUserOnlyFields,
 ];
 
 export const getStatus: JobOperation = {
@@ -55,7 +49,9 @@ export const getStatus: JobOperation = {
 		const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as {
 			abstractUserId?: unknown;
 		};
-		const abstractUserId = String(extra.abstractUserId ?? '').trim();
+		if (extra.abstractUserId !== undefined && typeof extra.abstractUserId !== 'string')
+			throw refuse(context, itemIndex, ['Additional Fields → End-User ID must be text']);
+		const abstractUserId = (extra.abstractUserId ?? '').trim();
 		return {
 			requestId,
 			wait,
