@@ -1,67 +1,26 @@
 // The simulator's brand endpoints (routes/brands.js and brand/get in server.js), held to Sivi's
 // Brand pages: strict 422s, documented 404/401 messages, create archiving the previous default,
 // archived brands gone from brand/get, brand/extract as a job with result.brandDetails.
-import { sleep } from 'n8n-workflow';
-
 import brandCatalog from '../../nodes/Sivi/catalog/brand.json';
-import { startSimulator } from './index';
-import type { Simulator } from './index';
+import { callApi, expectError, useSimulator, waitForJob, type Json } from '../helpers/simulatorApi';
 
 jest.setTimeout(20000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
+const sim = useSimulator({ jobDurationMs: 50, rateLimit: { limit: 100000, windowMs: 60000 } });
 
-let sim: Simulator;
+const post = (endpoint: string, body: Json, key: string | null = sim.apiKey) =>
+	callApi(sim, 'POST', endpoint, body, key);
 
-beforeEach(async () => {
-	sim = await startSimulator({ jobDurationMs: 50, rateLimit: { limit: 100000, windowMs: 60000 } });
-});
-afterEach(async () => await sim.close());
-
-async function post(
-	endpoint: string,
-	body: Json,
-	key: string | null = sim.apiKey,
-): Promise<{ status: number; json: Json }> {
-	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	if (key !== null) headers['sivi-api-key'] = key;
-	const response = await fetch(`${sim.baseUrl}/general/${endpoint}`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, json: (await response.json()) as Json };
-}
-
-async function status(requestId: string): Promise<Json> {
-	const query = encodeURIComponent(JSON.stringify({ requestId }));
-	const response = await fetch(`${sim.baseUrl}/general/get-request-status?queryParams=${query}`, {
-		headers: { 'sivi-api-key': sim.apiKey },
-	});
-	return (await response.json()) as Json;
-}
-
-/** Polls until the job has ended (bounded, no fixed sleeps to race against). */
-async function finished(requestId: string): Promise<Json> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		const answer = await status(requestId);
-		if (!['pending', 'processing'].includes(answer.body.status)) return answer;
-		await sleep(20);
-	}
-	throw new Error(`job ${requestId} did not end`);
-}
+/** Polls until the job has ended. */
+const finished = (requestId: string) =>
+	waitForJob(sim, requestId, (status) => !['pending', 'processing'].includes(status));
 
 const ids = async (body: Json = { limit: 50 }) =>
 	((await post('brand/get', body)).json.body.brands as Json[]).map((brand) => brand.bId);
 
 /** Expects Sivi's error envelope with this status and message. */
 async function refused(endpoint: string, body: Json, code: number, message: string | RegExp) {
-	const { status: http, json } = await post(endpoint, body);
-	expect(http).toBe(code);
-	expect(json.status).toBe(code);
-	if (typeof message === 'string') expect(json.body).toEqual({ message });
-	else expect(json.body.message).toMatch(message);
+	expectError(await post(endpoint, body), code, message);
 }
 
 const created = { brandName: 'Corner Cafe', brandDescription: 'Coffee and cake' };

@@ -2,42 +2,13 @@
 // numOfVariants, the envelope shapes Sivi's explorer reads) and get-design-variants (variants of
 // a completed design job, type filter, cursor, 404 for an unknown design), plus the fontGroups
 // rules of the design endpoints (REFERENCE §7.8).
-import { sleep } from 'n8n-workflow';
-
-import { startSimulator } from './index';
-import type { Simulator } from './index';
+import { SUMMER_COPY_FIRST as FIRST, SUMMER_COPY_SECOND as SECOND } from '../helpers/copyFixtures';
+import { callApi, expectError, useSimulator, waitForJob, type Json } from '../helpers/simulatorApi';
 
 jest.setTimeout(20000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
-interface ApiResult {
-	status: number;
-	json: Json;
-}
-
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 60 });
-});
-afterEach(async () => await sim.close());
-
-async function api(endpoint: string, body: Json): Promise<ApiResult> {
-	const res = await fetch(`${sim.baseUrl}/general/${endpoint}`, {
-		method: 'POST',
-		headers: { 'sivi-api-key': sim.apiKey, 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return { status: res.status, json: (await res.json()) as Json };
-}
-
-function expectError(r: ApiResult, status: number, message: string | RegExp) {
-	expect(r.status).toBe(status);
-	expect(r.json.status).toBe(status);
-	if (typeof message === 'string') expect(r.json.body).toEqual({ message });
-	else expect(r.json.body.message).toMatch(message);
-}
+const sim = useSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 60 });
+const api = (endpoint: string, body: Json) => callApi(sim, 'POST', endpoint, body);
 
 const copyBody = (over: Json = {}): Json => ({
 	type: 'displayAds',
@@ -46,19 +17,6 @@ const copyBody = (over: Json = {}): Json => ({
 	language: 'english',
 	...over,
 });
-
-const FIRST = {
-	title: 'Summer campaign for my t-shirt shop',
-	offer: 'Limited time: 20% off',
-	bulletlist: ['Free shipping', 'Easy returns', 'Made to last'],
-	button: 'Shop now',
-};
-const SECOND = {
-	supertext: 'New season',
-	title: 'Discover summer campaign for my t-shirt shop',
-	subtext: 'Made for every day',
-	button: 'Learn more',
-};
 
 describe('content-from-prompt', () => {
 	it('answers the documented shape as the envelope body by default', async () => {
@@ -173,16 +131,8 @@ async function completedDesign(numOfVariants: number, over: Json = {}): Promise<
 	});
 	expect(submit.status).toBe(200);
 	const { requestId, designId } = submit.json.body;
-	for (let i = 0; i < 200; i++) {
-		const res = await fetch(
-			`${sim.baseUrl}/general/get-request-status?queryParams=${encodeURIComponent(JSON.stringify({ requestId }))}`,
-			{ headers: { 'sivi-api-key': sim.apiKey } },
-		);
-		const status = ((await res.json()) as Json).body.status;
-		if (status === 'completed' || status === 'failed') return designId;
-		await sleep(20);
-	}
-	throw new Error('design did not finish');
+	await waitForJob(sim, requestId, (status) => status === 'completed' || status === 'failed');
+	return designId;
 }
 
 describe('get-design-variants', () => {

@@ -1,45 +1,19 @@
 // The simulator's fonts: font/get (seeded Google fonts, filters, cursor in meta) and the
 // font/create job (presigned .ttf uploads only), whose fonts then appear as source "user".
-import { sleep } from 'n8n-workflow';
-
-import { startSimulator } from './index';
-import type { Simulator } from './index';
+import {
+	callApi,
+	expectError,
+	useSimulator,
+	waitForJob,
+	type ApiResult,
+	type Json,
+} from '../helpers/simulatorApi';
 
 jest.setTimeout(20000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
-interface ApiResult {
-	status: number;
-	json: Json;
-}
-
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 100 });
-});
-afterEach(async () => await sim.close());
-
-async function api(method: 'GET' | 'POST', endpoint: string, body: Json): Promise<ApiResult> {
-	const headers: Record<string, string> = { 'sivi-api-key': sim.apiKey };
-	let url = `${sim.baseUrl}/general/${endpoint}`;
-	let payload: string | undefined;
-	if (method === 'GET') url += `?queryParams=${encodeURIComponent(JSON.stringify(body))}`;
-	else {
-		headers['content-type'] = 'application/json';
-		payload = JSON.stringify(body);
-	}
-	const res = await fetch(url, { method, headers, body: payload });
-	return { status: res.status, json: (await res.json()) as Json };
-}
-
-function expectError(r: ApiResult, status: number, message: string | RegExp) {
-	expect(r.status).toBe(status);
-	expect(r.json.status).toBe(status);
-	if (typeof message === 'string') expect(r.json.body).toEqual({ message });
-	else expect(r.json.body.message).toMatch(message);
-}
+const sim = useSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 100 });
+const api = (method: 'GET' | 'POST', endpoint: string, body: Json) =>
+	callApi(sim, method, endpoint, body);
 
 const TTF = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x80, 1, 2, 3, 4]);
 
@@ -56,12 +30,7 @@ async function presignedFont(put = true, type = 'font', extension = 'ttf'): Prom
 }
 
 async function completed(requestId: string): Promise<Json> {
-	for (let i = 0; i < 200; i++) {
-		const r = await api('GET', 'get-request-status', { requestId });
-		if (r.json.body.status === 'completed') return r.json.body;
-		await sleep(20);
-	}
-	throw new Error(`job ${requestId} did not complete`);
+	return (await waitForJob(sim, requestId, (status) => status === 'completed')).body;
 }
 
 async function allFonts(body: Json = {}): Promise<Json[]> {

@@ -1,41 +1,13 @@
 // The simulator's media library: media/update, media/delete (soft delete) and how deleted media
 // leave media/get; documented 401/404/422 answers.
-import { startSimulator } from './index';
-import type { Simulator } from './index';
+import { callApi, expectError, useSimulator, type Json } from '../helpers/simulatorApi';
 
 jest.setTimeout(20000);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
-interface ApiResult {
-	status: number;
-	json: Json;
-}
-
 const FOREIGN = 'w_other----photo_0001.jpeg';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 200 });
-});
-afterEach(async () => await sim.close());
-
-async function api(endpoint: string, body: Json): Promise<ApiResult> {
-	const res = await fetch(`${sim.baseUrl}/general/${endpoint}`, {
-		method: 'POST',
-		headers: { 'sivi-api-key': sim.apiKey, 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return { status: res.status, json: (await res.json()) as Json };
-}
-
-function expectError(r: ApiResult, status: number, message: string | RegExp) {
-	expect(r.status).toBe(status);
-	expect(r.json.status).toBe(status);
-	if (typeof message === 'string') expect(r.json.body).toEqual({ message });
-	else expect(r.json.body.message).toMatch(message);
-}
+const sim = useSimulator({ rateLimit: { limit: 100000, windowMs: 60000 }, jobDurationMs: 200 });
+const api = (endpoint: string, body: Json) => callApi(sim, 'POST', endpoint, body);
 
 async function allMedia(): Promise<Json[]> {
 	return (await api('media/get', { limit: 50, sort: 'ASC' })).json.body.media;

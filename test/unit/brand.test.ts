@@ -3,7 +3,6 @@
 // default), and bad input refused before any request with an error naming the field.
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import {
 	executeNode,
 	perItemParams,
@@ -11,42 +10,20 @@ import {
 	type NodeParams,
 	type NodeRun,
 	type NodeRunOptions,
-	type RecordedRequest,
 } from '../helpers/n8nEngine';
+import { apiCalls, nodeOn, rl, useSimulator } from '../helpers/simulatorCalls';
 
 jest.setTimeout(20_000);
 
-let sim: Simulator;
+// A fresh workspace per test: several operations change which brand is the default.
+const sim = useSimulator({ jobDurationMs: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
+const node = nodeOn(sim);
 
-beforeEach(async () => {
-	// A fresh workspace per test: several operations change which brand is the default.
-	sim = await startSimulator({ jobDurationMs: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
-});
-afterEach(async () => await sim.close());
-
-const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
-});
-
-const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });
 const brand = (operation: string, params: NodeParams = {}): NodeParams => ({
 	resource: 'brand',
 	operation,
 	...params,
 });
-
-/** The Sivi API requests of a run (uploads and downloads left out), as `path → body`. */
-const apiCalls = (requests: RecordedRequest[]) =>
-	requests
-		.filter((request) => request.url.includes('/api/prod/v2/general/'))
-		.map((request) => ({
-			method: request.method,
-			path: new URL(request.url).pathname.replace(/^.*\/general\//, ''),
-			body: request.body,
-		}));
 
 async function calls(params: NodeParams, extra: Partial<NodeRunOptions> = {}) {
 	const run = await executeNode(node(params, extra));
@@ -123,8 +100,7 @@ describe('Brand → Get Many', () => {
 	});
 
 	it("follows Sivi's cursor across pages of 50 (Return All and Limit)", async () => {
-		await sim.close();
-		sim = await startSimulator({ brands: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
+		await sim.restart({ brands: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
 		const all = await calls(brand('getMany', { returnAll: true }));
 		expect(all.run.output).toHaveLength(120);
 		expect(new Set(all.run.output.map((item) => item.json.bId)).size).toBe(120);

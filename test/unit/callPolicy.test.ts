@@ -4,33 +4,18 @@
 // Limit an expression made nonsense is refused before any request.
 import { sleep } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
-import {
-	executeNode,
-	perItemParams,
-	type NodeParams,
-	type NodeRunOptions,
-} from '../helpers/n8nEngine';
+import { executeNode, perItemParams, type NodeParams } from '../helpers/n8nEngine';
+import { nodeOn, rl, useSimulator } from '../helpers/simulatorCalls';
 
 jest.setTimeout(20_000);
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ jobDurationMs: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
-});
-afterEach(async () => await sim.close());
+const sim = useSimulator({ jobDurationMs: 120, rateLimit: { limit: 1000, windowMs: 60_000 } });
+const node = nodeOn(sim);
 
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const archive = (bId: string): NodeParams => ({
 	resource: 'brand',
 	operation: 'archive',
 	brandId: rl(bId),
-});
-const node = (params: NodeParams, extra: Partial<NodeRunOptions>): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
 });
 const archiveCalls = () =>
 	sim.counters().log.filter((entry) => entry.path === 'general/brand/archive').length;

@@ -6,7 +6,6 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import {
 	contentParams,
 	executeNode,
@@ -14,33 +13,16 @@ import {
 	promptParams,
 	runNode,
 	type NodeParams,
-	type NodeRunOptions,
 	type RecordedRequest,
 } from '../helpers/n8nEngine';
+import { callsTo, nodeOn, rl as byId, useSimulator } from '../helpers/simulatorCalls';
 
-let sim: Simulator;
+const sim = useSimulator(
+	{ jobDurationMs: 80, rateLimit: { limit: 100_000, windowMs: 60_000 } },
+	'all',
+);
+const node = nodeOn(sim);
 
-beforeAll(async () => {
-	sim = await startSimulator({
-		jobDurationMs: 80,
-		rateLimit: { limit: 100_000, windowMs: 60_000 },
-	});
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.resetCounters();
-	sim.setFaults({});
-});
-
-const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
-});
-
-const callsTo = (requests: RecordedRequest[], path: string) =>
-	requests.filter((request) => new URL(request.url).pathname.endsWith(`/general/${path}`));
 const submitOf = (requests: RecordedRequest[]) =>
 	callsTo(requests, 'designs-from-content')[0]?.body as IDataObject | undefined;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -269,13 +251,13 @@ describe('binary images and logos', () => {
 			'an SVG as image',
 			{ imageBinaryFields: 'photo' },
 			withFiles({ photo: binaryFile(SVG, 'image/svg+xml', 'a.svg') }),
-			/^Image Binary Fields: "photo" is image\/svg\+xml; Sivi accepts jpg, jpeg, png, webp files as images/,
+			/^Image Binary Fields: "photo" is image\/svg\+xml, a\.svg; Sivi accepts jpg, jpeg, png, webp files as images/,
 		],
 		[
 			'a PDF as logo',
 			{ logoBinaryFields: 'logo' },
 			withFiles({ logo: binaryFile(PNG, 'application/pdf', 'brochure.pdf') }),
-			/^Logo Binary Fields: "logo" is application\/pdf; Sivi accepts jpeg, png, svg, webp files as logos/,
+			/^Logo Binary Fields: "logo" is application\/pdf, brochure\.pdf; Sivi accepts jpeg, png, svg, webp files as logos/,
 		],
 		[
 			'five assets with the binary ones',
@@ -338,7 +320,6 @@ const fromList = (value: string, cachedResultName: string) => ({
 	value,
 	cachedResultName,
 });
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 describe('Fonts', () => {
 	let userFont: { id: string; name: string };

@@ -6,8 +6,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import { contentParams, executeNode } from '../helpers/n8nEngine';
+import { useSimulator } from '../helpers/simulatorCalls';
 
 jest.mock('../../nodes/Sivi/actions/common/upload', () => {
 	const actual = jest.requireActual('../../nodes/Sivi/actions/common/upload');
@@ -20,14 +20,10 @@ jest.mock('../../nodes/Sivi/actions/common/upload', () => {
 	};
 });
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({
-		jobDurationMs: 60,
-		rateLimit: { limit: 100_000, windowMs: 60_000 },
-	});
-});
-afterAll(async () => await sim.close());
+const sim = useSimulator(
+	{ jobDurationMs: 60, rateLimit: { limit: 100_000, windowMs: 60_000 } },
+	'all',
+);
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>');

@@ -4,37 +4,21 @@
 // expression, and bad input refused before any request.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import {
 	contentParams,
 	executeNode,
 	promptParams,
 	runNode,
 	type NodeParams,
-	type NodeRunOptions,
-	type RecordedRequest,
 } from '../helpers/n8nEngine';
+import { SUMMER_COPY_FIRST as FIRST, SUMMER_COPY_SECOND as SECOND } from '../helpers/copyFixtures';
+import { callsTo, nodeOn, useSimulator } from '../helpers/simulatorCalls';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-	sim = await startSimulator({
-		jobDurationMs: 80,
-		rateLimit: { limit: 100_000, windowMs: 60_000 },
-	});
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.resetCounters();
-	sim.setFaults({});
-});
-
-const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
-});
+const sim = useSimulator(
+	{ jobDurationMs: 80, rateLimit: { limit: 100_000, windowMs: 60_000 } },
+	'all',
+);
+const node = nodeOn(sim);
 
 const PROMPT = 'summer campaign for my t-shirt shop with 20% off';
 
@@ -49,22 +33,6 @@ function copyParams(overrides: NodeParams = {}): NodeParams {
 		...overrides,
 	};
 }
-
-const FIRST = {
-	title: 'Summer campaign for my t-shirt shop',
-	offer: 'Limited time: 20% off',
-	bulletlist: ['Free shipping', 'Easy returns', 'Made to last'],
-	button: 'Shop now',
-};
-const SECOND = {
-	supertext: 'New season',
-	title: 'Discover summer campaign for my t-shirt shop',
-	subtext: 'Made for every day',
-	button: 'Learn more',
-};
-
-const callsTo = (requests: RecordedRequest[], path: string) =>
-	requests.filter((request) => request.url.endsWith(`/general/${path}`));
 
 describe('Generate Copy', () => {
 	it("sends the docs' example body and returns one item per suggestion", async () => {

@@ -3,36 +3,22 @@
 // waited for), with bad input refused before any request, naming the field.
 import { sleep, type INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import {
 	executeNode,
 	perItemParams,
 	runNode,
 	type NodeParams,
 	type NodeRunOptions,
-	type RecordedRequest,
 } from '../helpers/n8nEngine';
+import {
+	bodiesTo,
+	expectRefused as expectRefusedBy,
+	nodeOn,
+	useSimulator,
+} from '../helpers/simulatorCalls';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({
-		jobDurationMs: 100,
-		rateLimit: { limit: 10_000, windowMs: 60_000 },
-	});
-});
-afterEach(async () => await sim.close());
-
-const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
-});
-
-const bodiesTo = (requests: RecordedRequest[], path: string) =>
-	requests
-		.filter((request) => request.url.endsWith(`/general/${path}`))
-		.map((request) => request.body);
+const sim = useSimulator({ jobDurationMs: 100, rateLimit: { limit: 10_000, windowMs: 60_000 } });
+const node = nodeOn(sim);
 
 const TTF_REGULAR = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x80, 0x11]);
 const TTF_BOLD = Buffer.from([0x00, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x80, 0x22]);
@@ -50,14 +36,8 @@ function filesItem(...files: File[]): INodeExecutionData {
 	};
 }
 
-async function expectRefused(options: NodeRunOptions, label: string, rule: RegExp) {
-	const run = await executeNode(options);
-	expect(run.nodeFailed).toBe(true);
-	expect(run.error?.message).toContain(label);
-	expect(run.error?.message).toMatch(rule);
-	expect(run.requests).toHaveLength(0);
-	expect(sim.counters().requests).toBe(0);
-}
+const expectRefused = (options: NodeRunOptions, label: string, rule: RegExp) =>
+	expectRefusedBy(sim, options, label, rule);
 
 // ------------------------------------------------------------------------------ Get Many
 

@@ -5,37 +5,27 @@ import { createHash } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
 import {
 	executeNode,
 	perItemParams,
 	runNode,
 	type NodeParams,
 	type NodeRunOptions,
-	type RecordedRequest,
 } from '../helpers/n8nEngine';
+import {
+	bodiesTo,
+	expectRefused as expectRefusedBy,
+	nodeOn,
+	rl as byId,
+	useSimulator,
+} from '../helpers/simulatorCalls';
 
-let sim: Simulator;
-beforeEach(async () => {
-	sim = await startSimulator({ rateLimit: { limit: 10_000, windowMs: 60_000 } });
-});
-afterEach(async () => await sim.close());
-
-const node = (params: NodeParams, extra: Partial<NodeRunOptions> = {}): NodeRunOptions => ({
-	params,
-	baseUrl: sim.baseUrl,
-	apiKey: sim.apiKey,
-	...extra,
-});
+const sim = useSimulator({ rateLimit: { limit: 10_000, windowMs: 60_000 } });
+const node = nodeOn(sim);
 
 const BRAND = 'b_default0001';
 const FIRST_PHOTO = 'w_sim----photo_0001.jpeg';
 const FOREIGN = 'w_other----photo_0001.jpeg';
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-
-const to = (path: string) => (request: RecordedRequest) => request.url.endsWith(`/general/${path}`);
-const bodiesTo = (requests: RecordedRequest[], path: string) =>
-	requests.filter(to(path)).map((request) => request.body);
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -64,15 +54,8 @@ async function listedMIds(): Promise<string[]> {
 }
 
 /** The run refused every item before any request, naming `label`. */
-async function expectRefused(options: NodeRunOptions, label: string, rule: RegExp) {
-	const run = await executeNode(options);
-	expect(run.nodeFailed).toBe(true);
-	expect(run.error?.message).toContain(label);
-	expect(run.error?.message).toMatch(rule);
-	expect(run.requests).toHaveLength(0);
-	expect(sim.counters().requests).toBe(0);
-	return run;
-}
+const expectRefused = (options: NodeRunOptions, label: string, rule: RegExp) =>
+	expectRefusedBy(sim, options, label, rule);
 
 // ------------------------------------------------------------------------------ Get Many
 
@@ -109,8 +92,7 @@ describe('Media → Get Many', () => {
 	});
 
 	it('Limit stops after that many records, in as few pages of at most 50 as it needs', async () => {
-		await sim.close();
-		sim = await startSimulator({ media: 120, rateLimit: { limit: 10_000, windowMs: 60_000 } });
+		await sim.restart({ media: 120, rateLimit: { limit: 10_000, windowMs: 60_000 } });
 		const { output, requests } = await executeNode(node(getMany({ limit: 70 })));
 		const bodies = bodiesTo(requests, 'media/get') as Array<Record<string, unknown>>;
 		expect(bodies.map((body) => body.limit)).toEqual([50, 20]);
@@ -121,8 +103,7 @@ describe('Media → Get Many', () => {
 	});
 
 	it('Return All follows the cursor to the end', async () => {
-		await sim.close();
-		sim = await startSimulator({ media: 120, rateLimit: { limit: 10_000, windowMs: 60_000 } });
+		await sim.restart({ media: 120, rateLimit: { limit: 10_000, windowMs: 60_000 } });
 		const { output, requests } = await executeNode(node(getMany({ returnAll: true })));
 		expect(
 			bodiesTo(requests, 'media/get').map((body) => (body as { limit: number }).limit),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { designSettings, labelOf } from '../catalog';
-import { isHttpUrl } from './requestSchemas';
+import { isHttpUrl, optionalText, requiredText } from './requestSchemas';
 
 export const MEDIA_TYPES = Object.keys(designSettings.mediaTypes);
 
@@ -12,16 +12,6 @@ export const MEDIA_TYPES = Object.keys(designSettings.mediaTypes);
 export const UPLOADABLE_MEDIA_TYPES = MEDIA_TYPES.filter((type) =>
 	designSettings.presignedTypes.includes(type),
 );
-
-const text = (max: number) =>
-	z
-		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-		.trim()
-		.min(1, 'is required')
-		.max(max, `must be at most ${max} characters`);
-
-const optionalText = (max: number) =>
-	z.string({ invalid_type_error: 'must be text' }).max(max, `must be at most ${max} characters`);
 
 const mediaType = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
@@ -88,7 +78,7 @@ export const mediaGetSchema = z
 	.object({
 		type: mediaType.optional(),
 		subType: z.string({ invalid_type_error: 'must be text' }).optional(),
-		bId: text(200).optional(),
+		bId: requiredText(200).optional(),
 		sort: z
 			.enum(['ASC', 'DESC'], { errorMap: () => ({ message: 'must be ASC or DESC' }) })
 			.optional(),
@@ -103,11 +93,11 @@ export const mediaCreateSchema = z
 	.object({
 		type: mediaType,
 		subType: z.string({ invalid_type_error: 'must be text' }).optional(),
-		url: text(2000)
+		url: requiredText(2000)
 			.refine(isHttpUrl, 'must be a public http or https URL (e.g. https://example.com/logo.png)')
 			.optional(),
-		uploadUrl: text(2000).optional(),
-		bId: text(200).optional(),
+		uploadUrl: requiredText(2000).optional(),
+		bId: requiredText(200).optional(),
 		touchPosition: flags(TOUCH_POSITION_KEYS).optional(),
 		imagePreference: flags(IMAGE_PREFERENCE_KEYS).optional(),
 		hueRotations: hueRotations.optional(),
@@ -136,7 +126,7 @@ export const mediaCreateSchema = z
 
 export const mediaUpdateSchema = z
 	.object({
-		mId: text(500),
+		mId: requiredText(500),
 		touchPosition: flags(TOUCH_POSITION_KEYS).optional(),
 		imagePreference: flags(IMAGE_PREFERENCE_KEYS).optional(),
 		hueRotations: hueRotations.optional(),
@@ -149,7 +139,7 @@ export const mediaUpdateSchema = z
 export const mediaDeleteSchema = z
 	.object({
 		// One mId per item: a Delete says exactly what it deleted.
-		mIds: z.array(text(500)).length(1, 'must be exactly one media ID'),
+		mIds: z.array(requiredText(500)).length(1, 'must be exactly one media ID'),
 		abstractUserId: optionalText(200).optional(),
 	})
 	.strict();

@@ -38,14 +38,14 @@ export function isHttpUrl(value: string): boolean {
 	}
 }
 
-const requiredText = (max: number) =>
+export const requiredText = (max: number) =>
 	z
 		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 		.trim()
 		.min(1, 'is required')
 		.max(max, `must be at most ${max} characters`);
 
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
 	z.string({ invalid_type_error: 'must be text' }).max(max, `must be at most ${max} characters`);
 
 const httpUrl = z

@@ -3,9 +3,9 @@
 // alone because it changes the workspace (Create archives the default brand of the moment). It
 // first makes b_sim00000021 the default, so that brand is what Create archives, and ends by
 // making b_default0001 the default again, as the workspace started.
-const BRAND_ID = /^b_\w+$/;
+import { apiRoute as route, oneItemOf } from '../lib/specHelpers.mjs';
 
-const route = (counters, path) => counters.byRoute?.[`POST general/${path}`] ?? 0;
+const BRAND_ID = /^b_\w+$/;
 
 export const batches = [{ name: 'brand' }, { name: 'brand-lifecycle' }];
 
@@ -50,11 +50,7 @@ export const specs = {
 		jobs: {},
 		assert(x) {
 			x.succeeded();
-			const one = (node) => {
-				const items = x.items(node);
-				x.check(items.length === 1, `${node}: 1 item`, items.length);
-				return items[0]?.json ?? {};
-			};
+			const one = oneItemOf(x);
 			const first = one('Make Brand 21 Default');
 			x.check(first.bId === 'b_sim00000021' && first.isDefault === true && /Default brand updated/.test(first.message), 'Set Default: says what it did', first);
 			const created = one('Create Brand');

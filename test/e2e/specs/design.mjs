@@ -3,18 +3,12 @@
 // fonts, a catalog value given by ID that Sivi refuses, and bad input refused before any request.
 // The designx workflows run side by side in the batch 'designx'; their bad-input workflows join
 // the suite's 'bad-input' batch (nothing may reach the simulator there).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { binaryDataDir } from '../lib/n8n.mjs';
+import { apiRoute as route, canonical, checkNothingSent, sha256 } from '../lib/specHelpers.mjs';
 
 const isUrl = (u) => typeof u === 'string' && /^https?:\/\//.test(u);
-const route = (counters, p) => counters.byRoute?.[`POST general/${p}`] ?? 0;
-const errText = (e) => (e ? `${e.message ?? ''} ${e.description ?? ''}` : '');
-const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
-/** JSON with sorted keys: the same blocks compare equal whatever their order. */
-const canonical = (value) =>
-	JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 /** Bytes of a binary entry as n8n stored them (filesystem mode), or null. */
 function storedBytes(userFolder, bin) {
@@ -130,7 +124,7 @@ export const specs = {
 		jobs: { 'designx-bad-json': 0 },
 		assert(x) {
 			x.failedWith(/Content \(JSON\) has an unknown content block "headline"/);
-			x.check(/Nothing was sent to Sivi/.test(errText(x.error())), 'error says nothing was sent', errText(x.error()));
+			checkNothingSent(x);
 		},
 	},
 	siviDesignxBad02: {

@@ -2,13 +2,10 @@
 // test/e2e/workflows/library-*.json). Batch 'library' runs them side by side; they only delete
 // what they uploaded themselves, so the seeded media other areas use stay. Bad input runs in the
 // shared 'bad-input' batch (nothing may reach the simulator).
-import crypto from 'node:crypto';
+import { checkNothingSent, oneItemOf, route, sha256 } from '../lib/specHelpers.mjs';
 
 // The photo library-lifecycle.json makes (its Code node holds the same base64).
 const PHOTO = Buffer.from('/9j/4GUyZSBsaWJyYXJ5IHBob3RvIGJ5dGVz/9k=', 'base64');
-const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
-const route = (counters, key) => counters.byRoute?.[key] ?? 0;
-const errText = (e) => (e ? `${e.message ?? ''} ${e.description ?? ''}` : '');
 const SEEDED = Array.from({ length: 12 }, (_, i) => {
 	const type = ['photo', 'logo', 'screenshot', 'backdrop', 'inspiration'][i % 5];
 	return `w_sim----${type}_${String(i + 1).padStart(4, '0')}.jpeg`;
@@ -22,11 +19,7 @@ export const specs = {
 		jobs: {},
 		assert(x) {
 			x.succeeded();
-			const one = (node) => {
-				const items = x.items(node);
-				x.check(items.length === 1, `${node}: 1 item`, items.length);
-				return items[0]?.json ?? {};
-			};
+			const one = oneItemOf(x);
 			const uploaded = one('Upload Photo');
 			const mId = uploaded.mId;
 			x.check(/^w_sim----photo_\d{4}\.jpeg$/.test(mId ?? ''), 'Upload: the media record, its mId at the top', uploaded);
@@ -93,7 +86,7 @@ export const specs = {
 		jobs: {},
 		assert(x) {
 			x.failedWith(/Input Data Field Name: "data" is text\/plain, e2e-notes\.txt; Sivi accepts jpg, jpeg, png, webp files for Type Photo/);
-			x.check(/Nothing was sent to Sivi/.test(errText(x.error())), 'error says nothing was sent', errText(x.error()));
+			checkNothingSent(x);
 			x.check(!x.ran('Upload Notes') || x.items('Upload Notes').length === 0, 'Upload Notes produced no item');
 		},
 	},
@@ -102,7 +95,7 @@ export const specs = {
 		jobs: {},
 		assert(x) {
 			x.failedWith(/Nothing to update: set Image Preferences, Touch Position or Hue Rotations/);
-			x.check(/Nothing was sent to Sivi/.test(errText(x.error())), 'error says nothing was sent', errText(x.error()));
+			checkNothingSent(x);
 		},
 	},
 };

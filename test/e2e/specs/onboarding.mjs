@@ -2,10 +2,10 @@
 // (brand) and, in parallel, Generate Copy → Merge → Create From Content in that brand → a Slack
 // message. It runs last ('onboarding', last: true) because Create makes the new brand the
 // workspace's default and Sivi archives the previous one, which other batches rely on.
+import { canonical } from '../lib/specHelpers.mjs';
+
 const WEBSITE = 'northwind-coffee.example.com';
 const DESIGN = 'Northwind onboarding ad';
-/** JSON with sorted keys: the same content whatever order its blocks came in. */
-const canonical = (value) => JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 export const batches = [{ name: 'onboarding', last: true }];
 

@@ -2,10 +2,9 @@
 // disappear from Get Many; Sivi keeps them (it is not a delete).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { brandByIdSchema } from '../../validation/brandSchemas';
-import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
-import { brandIdField, brandRequest, endUserOnlyFields, forBrand } from './brandFields';
+import { brandIdBody, brandIdCall } from './brandCall';
+import { brandIdField, endUserOnlyFields } from './brandFields';
 
 export const properties: INodeProperties[] = [
 	{
@@ -27,16 +26,10 @@ export const archiveBrand: CallOperation<IDataObject> = {
 	action: 'Archive a brand',
 	description: 'Archive a brand: it is hidden from lists and can no longer be used',
 	properties,
-	prepare: (context, itemIndex) =>
-		validBody(context, itemIndex, { properties, schema: brandByIdSchema }),
-	async execute(context, body, itemIndex) {
-		const bId = String(body.bId);
-		const answer = await forBrand(
-			context,
-			itemIndex,
-			bId,
-			async () => await brandRequest(context, 'brand/archive', body),
-		);
-		return { bId, archived: true, message: answer.message ?? 'Brand archived' };
-	},
+	prepare: brandIdBody(properties),
+	execute: brandIdCall('brand/archive', (answer, bId) => ({
+		bId,
+		archived: true,
+		message: answer.message ?? 'Brand archived',
+	})),
 };

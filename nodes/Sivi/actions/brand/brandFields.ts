@@ -1,17 +1,8 @@
-// Fields the brand operations share, each with its place in the brand/* request body, and the
-// one request helper they use.
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+// Fields the brand operations share, each with its place in the brand/* request body.
+import type { INodeProperties } from 'n8n-workflow';
 
 import { brandCatalog, imageModels } from '../../catalog';
-import { pacedRequest } from '../../engine/accounts';
 import { bodyField } from '../../shared/bodyFields';
-import { requestError } from '../../shared/itemErrors';
-import { SiviRequestError } from '../../shared/siviError';
 import { endUserOnlyFields } from '../common/abstractUser';
 import { toList } from '../common/convert';
 import { brandLocator } from '../common/locators';
@@ -173,50 +164,3 @@ export { endUserOnlyFields };
 /** Sorted by display name, as n8n lists collection options. */
 export const byDisplayName = (properties: INodeProperties[]): INodeProperties[] =>
 	[...properties].sort((a, b) => a.displayName.localeCompare(b.displayName));
-
-/** One brand/* call through the account's pacing. */
-export async function brandRequest(
-	context: IExecuteFunctions,
-	path: string,
-	body: IDataObject,
-): Promise<IDataObject> {
-	return await pacedRequest(context, { method: 'POST', path, body });
-}
-
-/** The brands of a brand/get answer. */
-export function brandsOf(answer: IDataObject): IDataObject[] {
-	return Array.isArray(answer.brands) ? (answer.brands as IDataObject[]) : [];
-}
-
-/**
- * "Brand not found" naming the ID: Sivi answers an unknown (or archived) brand with 404 "Brand
- * not found in workspace" on some endpoints and with an empty list on brand/get.
- */
-export function brandNotFound(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	bId: string,
-	said?: string,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Brand ${bId} was not found in the workspace`, {
-		itemIndex,
-		description: `${said ? `Sivi said: "${said}". ` : ''}Check the brand ID; archived brands cannot be used.`,
-	});
-}
-
-/** Sivi's 404 for a brand as brandNotFound(); other failures as the router tells them. */
-export async function forBrand<T>(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	bId: string,
-	call: () => Promise<T>,
-): Promise<T> {
-	try {
-		return await call();
-	} catch (error) {
-		if (!(error instanceof SiviRequestError))
-			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-		if (error.kind === 'notFound') throw brandNotFound(context, itemIndex, bId, error.message);
-		throw requestError(context.getNode(), error, itemIndex, 'call');
-	}
-}

@@ -6,11 +6,11 @@ import { brandCreateSchema } from '../../validation/brandSchemas';
 import { abstractUserIdField } from '../common/abstractUser';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
+import { brandRequest } from './brandCall';
 import {
 	CREATE_ARCHIVES_DEFAULT,
 	brandDescriptionField,
 	brandNameField,
-	brandRequest,
 	byDisplayName,
 	identityOptions,
 } from './brandFields';

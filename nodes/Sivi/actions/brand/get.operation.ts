@@ -3,17 +3,9 @@
 // an error naming the ID.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { brandByIdSchema } from '../../validation/brandSchemas';
-import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
-import {
-	brandIdField,
-	brandNotFound,
-	brandRequest,
-	brandsOf,
-	endUserOnlyFields,
-	forBrand,
-} from './brandFields';
+import { brandIdBody, brandIdCall, brandNotFound, brandsOf } from './brandCall';
+import { brandIdField, endUserOnlyFields } from './brandFields';
 
 export const properties: INodeProperties[] = [brandIdField('The brand to get'), endUserOnlyFields];
 
@@ -25,18 +17,10 @@ export const getBrand: CallOperation<IDataObject> = {
 	action: 'Get a brand',
 	description: 'Get one brand by its ID',
 	properties,
-	prepare: (context, itemIndex) =>
-		validBody(context, itemIndex, { properties, schema: brandByIdSchema }),
-	async execute(context, body, itemIndex) {
-		const bId = String(body.bId);
-		const answer = await forBrand(
-			context,
-			itemIndex,
-			bId,
-			async () => await brandRequest(context, 'brand/get', body),
-		);
+	prepare: brandIdBody(properties),
+	execute: brandIdCall('brand/get', (answer, bId, context, itemIndex) => {
 		const brand = brandsOf(answer).find((entry) => entry.bId === bId);
 		if (!brand) throw brandNotFound(context, itemIndex, bId);
 		return brand;
-	},
+	}),
 };

@@ -4,7 +4,8 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 import { brandListSchema } from '../../validation/brandSchemas';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
-import { brandRequest, brandsOf, endUserOnlyFields } from './brandFields';
+import { brandRequest, brandsOf } from './brandCall';
+import { endUserOnlyFields } from './brandFields';
 
 export const properties: INodeProperties[] = [endUserOnlyFields];
 

@@ -3,28 +3,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { brandListSchema } from '../../validation/brandSchemas';
-import {
-	fetchList,
-	limitField,
-	readListWanted,
-	returnAllField,
-	type ListWanted,
-} from '../common/pagedList';
-import { validBody } from '../common/prepare';
+import { limitField, listOperation, returnAllField, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
-import { brandsOf, endUserOnlyFields } from './brandFields';
+import { brandsOf } from './brandCall';
+import { endUserOnlyFields } from './brandFields';
 
 /** Sivi's largest brand/get page. */
 const PAGE_SIZE = 50;
 
 export const properties: INodeProperties[] = [returnAllField, limitField(), endUserOnlyFields];
 
-interface Prepared {
-	body: ReturnType<typeof validBody>;
-	wanted: ListWanted;
-}
-
-export const getManyBrands: CallOperation<Prepared> = {
+export const getManyBrands: CallOperation<ListRequest> = {
 	kind: 'call',
 	resource: 'brand',
 	operation: 'getMany',
@@ -32,20 +21,13 @@ export const getManyBrands: CallOperation<Prepared> = {
 	action: 'Get many brands',
 	description: 'List the brands of the workspace, one item per brand',
 	properties,
-	prepare: (context, itemIndex) => ({
-		body: validBody(context, itemIndex, { properties, schema: brandListSchema }),
-		wanted: readListWanted(context, itemIndex),
-	}),
-	execute: async (context, { body, wanted }) =>
-		await fetchList(
-			context,
-			{
-				path: 'brand/get',
-				pageSize: PAGE_SIZE,
-				records: brandsOf,
-				cursor: (answer) => answer.cursor,
-			},
-			body,
-			wanted,
-		),
+	...listOperation(
+		{
+			path: 'brand/get',
+			pageSize: PAGE_SIZE,
+			records: brandsOf,
+			cursor: (answer) => answer.cursor,
+		},
+		{ properties, schema: brandListSchema },
+	),
 };

@@ -5,14 +5,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { UPDATE_NON_CHANGES, brandUpdateSchema } from '../../validation/brandSchemas';
 import { refuse, validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
+import { brandIdCall } from './brandCall';
 import {
 	brandDescriptionField,
 	brandIdField,
 	brandNameField,
-	brandRequest,
 	byDisplayName,
 	endUserOnlyFields,
-	forBrand,
 	identityOptions,
 	modelPreferenceOptions,
 } from './brandFields';
@@ -49,14 +48,5 @@ export const updateBrand: CallOperation<IDataObject> = {
 			throw refuse(context, itemIndex, ['Update Fields must hold at least one field to change']);
 		return body;
 	},
-	async execute(context, body, itemIndex) {
-		const bId = String(body.bId);
-		const answer = await forBrand(
-			context,
-			itemIndex,
-			bId,
-			async () => await brandRequest(context, 'brand/update', body),
-		);
-		return { bId, ...answer };
-	},
+	execute: brandIdCall('brand/update', (answer, bId) => ({ bId, ...answer })),
 };

@@ -3,7 +3,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pacedRequest } from '../../engine/accounts';
-import { refuse } from './prepare';
+import type { CallOperation } from '../types';
+import { refuse, validBody, type BodyRecipe } from './prepare';
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',
@@ -47,8 +48,8 @@ export interface ListEndpoint {
 	path: string;
 	/** Largest page Sivi accepts. */
 	pageSize: number;
-	/** The records of one page's answer. */
-	records(answer: IDataObject): IDataObject[];
+	/** The records of one page's answer to the request `body`. */
+	records(answer: IDataObject, body: IDataObject): IDataObject[];
 	/** The next page's cursor, or nothing at the end. */
 	cursor(answer: IDataObject): unknown;
 }
@@ -70,7 +71,7 @@ export async function fetchList(
 			path: endpoint.path,
 			body: { ...body, limit, ...(cursor ? { cursor } : {}) },
 		});
-		const page = endpoint.records(answer);
+		const page = endpoint.records(answer, body);
 		found.push(...page.slice(0, wanted.limit - found.length));
 		cursor = endpoint.cursor(answer);
 		// A page without records, or a cursor seen before, ends the list whatever the cursor says.
@@ -78,4 +79,30 @@ export async function fetchList(
 		seen.add(JSON.stringify(cursor));
 	} while (cursor && found.length < wanted.limit);
 	return found;
+}
+
+/** records() for answers that hold the page's records in a list at `key`. */
+export const recordsAt =
+	(key: string) =>
+	(answer: IDataObject): IDataObject[] =>
+		Array.isArray(answer[key]) ? (answer[key] as IDataObject[]) : [];
+
+/** What a Get Many item asks for: its validated body, and Return All / Limit. */
+export interface ListRequest {
+	body: IDataObject;
+	wanted: ListWanted;
+}
+
+/** prepare() and execute() of a Get Many over `endpoint`, its body built by `recipe`. */
+export function listOperation(
+	endpoint: ListEndpoint,
+	recipe: BodyRecipe,
+): Pick<CallOperation<ListRequest>, 'prepare' | 'execute'> {
+	return {
+		prepare: (context, itemIndex) => ({
+			body: validBody(context, itemIndex, recipe),
+			wanted: readListWanted(context, itemIndex),
+		}),
+		execute: async (context, { body, wanted }) => await fetchList(context, endpoint, body, wanted),
+	};
 }

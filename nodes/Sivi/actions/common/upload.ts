@@ -4,7 +4,9 @@
 // and Font → Upload all go this way.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { designSettings } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
+import { refuse } from './prepare';
 
 /** Extension Sivi expects for a binary: from its MIME type, else its file name. */
 export function extensionOf(mimeType: string | undefined, fileName: string | undefined): string {
@@ -12,6 +14,88 @@ export function extensionOf(mimeType: string | undefined, fileName: string | und
 	const fromMime = /^(?:image|font)\/([a-z0-9.+-]+)$/i.exec(mimeType ?? '')?.[1]?.toLowerCase();
 	const mime = fromMime === 'svg+xml' ? 'svg' : fromMime;
 	return (mime && !mime.includes('-') ? mime : undefined) ?? fromName ?? '';
+}
+
+/**
+ * Stands for a binary field's upload URL (or media ID) in a body until the item's requests run,
+ * so that prepare() checks everything without uploading.
+ */
+const BINARY_PLACEHOLDER = '\u0000binary:';
+
+export const binaryPlaceholder = (name: string): string => `${BINARY_PLACEHOLDER}${name}`;
+
+/** The binary field a placeholder stands for; undefined for any other value. */
+export function placeholderName(value: unknown): string | undefined {
+	return typeof value === 'string' && value.startsWith(BINARY_PLACEHOLDER)
+		? value.slice(BINARY_PLACEHOLDER.length)
+		: undefined;
+}
+
+/** Names in a binary-fields value, e.g. "data, photo" (commas or lines). */
+export function binaryNames(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[,\n]/)
+		.map((name) => name.trim())
+		.filter(Boolean);
+}
+
+/** "Label: the item has no binary field …" when item `itemIndex` lacks `name`. No requests. */
+export function missingBinary(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	name: string,
+): string | undefined {
+	const binary = context.getInputData()[itemIndex]?.binary;
+	if (binary?.[name]) return undefined;
+	const present = Object.keys(binary ?? {}).join(', ') || 'none';
+	return `${label}: the item has no binary field "${name}" (it has: ${present})`;
+}
+
+/** "Label: "name" is <type, file name>; <accepts>" when the file's extension is not allowed. */
+export function wrongFileType(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	name: string,
+	extensions: string[],
+	accepts: string,
+): string | undefined {
+	const binary = context.helpers.assertBinaryData(itemIndex, name);
+	if (extensions.includes(extensionOf(binary.mimeType, binary.fileName))) return undefined;
+	const what = [binary.mimeType, binary.fileName].filter(Boolean).join(', ') || 'of unknown type';
+	return `${label}: "${name}" is ${what}; ${accepts}`;
+}
+
+/** The names in binary-fields parameter `parameter` of item `itemIndex`. */
+export function binaryFieldNames(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+): string[] {
+	return binaryNames(context.getNodeParameter(parameter, itemIndex, ''));
+}
+
+/**
+ * Checks, with no request, that the item has each named binary field and that Sivi takes its
+ * file type for this media type; refuses the item at the first problem. `label` is the field's
+ * UI name, for the error.
+ */
+export function checkBinaryInputs(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	names: string[],
+	label: string,
+	mediaType: string,
+): void {
+	const extensions = designSettings.mediaTypes[mediaType].extensions;
+	const accepts = `Sivi accepts ${extensions.join(', ')} files as ${mediaType === 'photo' ? 'images' : `${mediaType}s`}`;
+	for (const name of names) {
+		const problem =
+			missingBinary(context, itemIndex, label, name) ??
+			wrongFileType(context, itemIndex, label, name, extensions, accepts);
+		if (problem) throw refuse(context, itemIndex, [problem]);
+	}
 }
 
 export interface UploadTarget {

@@ -13,8 +13,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isHttpUrl } from '../../validation/requestSchemas';
-import { createMedia, uploadBinaryFile } from '../common/upload';
-import { binaryFieldNames, checkBinaryInputs } from '../media/mediaInputs';
+import {
+	binaryFieldNames,
+	checkBinaryInputs,
+	createMedia,
+	uploadBinaryFile,
+} from '../common/upload';
 
 /** A placeholder URL naming the binary field (".invalid" is a reserved top-level domain). */
 const PLACEHOLDER = 'https://n8n-binary.invalid/';

@@ -7,13 +7,12 @@ import { bodyField } from '../../shared/bodyFields';
 import { designVariantsSchema } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
 import {
-	fetchList,
 	limitField,
-	readListWanted,
+	listOperation,
+	recordsAt,
 	returnAllField,
-	type ListWanted,
+	type ListRequest,
 } from '../common/pagedList';
-import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 
 /** Sivi's largest get-design-variants page. */
@@ -47,11 +46,6 @@ export const properties: INodeProperties[] = [
 	endUserOnlyFields,
 ];
 
-interface Prepared {
-	body: IDataObject;
-	wanted: ListWanted;
-}
-
 /** A variant as design jobs give them: id, imageUrl, editLink, width, height, type. */
 function variantJson(raw: IDataObject): IDataObject {
 	const variant: IDataObject = {
@@ -67,7 +61,7 @@ function variantJson(raw: IDataObject): IDataObject {
 	return variant;
 }
 
-export const getVariants: CallOperation<Prepared> = {
+export const getVariants: CallOperation<ListRequest> = {
 	kind: 'call',
 	resource: 'design',
 	operation: 'getVariants',
@@ -75,29 +69,18 @@ export const getVariants: CallOperation<Prepared> = {
 	action: 'Get variants of a design',
 	description: 'List the generated and edited variants of a design, one item per variant',
 	properties,
-	prepare(context, itemIndex) {
-		const body = validBody(context, itemIndex, { properties, schema: designVariantsSchema });
-		return { body, wanted: readListWanted(context, itemIndex) };
-	},
-	async execute(context, { body, wanted }) {
-		const variants = await fetchList(
-			context,
-			{
-				path: 'get-design-variants',
-				pageSize: PAGE_SIZE,
-				records: (answer) =>
-					Array.isArray(answer.variations)
-						? (answer.variations as IDataObject[]).map((variation) => ({
-								designId: answer.designId ?? body.designId,
-								...variantJson(variation),
-							}))
-						: [],
-				// The docs' response field is `cursor`; their usage note calls it `nextCursor`.
-				cursor: (answer) => answer.cursor ?? answer.nextCursor,
-			},
-			body,
-			wanted,
-		);
-		return variants;
-	},
+	...listOperation(
+		{
+			path: 'get-design-variants',
+			pageSize: PAGE_SIZE,
+			records: (answer, body) =>
+				recordsAt('variations')(answer).map((variation) => ({
+					designId: answer.designId ?? body.designId,
+					...variantJson(variation),
+				})),
+			// The docs' response field is `cursor`; their usage note calls it `nextCursor`.
+			cursor: (answer) => answer.cursor ?? answer.nextCursor,
+		},
+		{ properties, schema: designVariantsSchema },
+	),
 };

@@ -6,10 +6,14 @@ import { fonts, labelOf } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
 import { fontGetSchema } from '../../validation/fontSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { fetchList, limitField, returnAllField, type ListWanted } from '../common/pagedList';
-import { validBody } from '../common/prepare';
+import {
+	limitField,
+	listOperation,
+	recordsAt,
+	returnAllField,
+	type ListRequest,
+} from '../common/pagedList';
 import type { CallOperation } from '../types';
-import { readListWanted } from '../common/pagedList';
 
 /** Sivi's largest font/get page. */
 const PAGE_SIZE = 100;
@@ -65,12 +69,7 @@ export const properties: INodeProperties[] = [
 	endUserOnlyFields,
 ];
 
-interface Prepared {
-	body: IDataObject;
-	wanted: ListWanted;
-}
-
-export const getManyFonts: CallOperation<Prepared> = {
+export const getManyFonts: CallOperation<ListRequest> = {
 	kind: 'call',
 	resource: 'font',
 	operation: 'getMany',
@@ -78,20 +77,13 @@ export const getManyFonts: CallOperation<Prepared> = {
 	action: 'Get many fonts',
 	description: 'List Google fonts and uploaded fonts, one item per font',
 	properties,
-	prepare: (context, itemIndex) => ({
-		body: validBody(context, itemIndex, { properties, schema: fontGetSchema }),
-		wanted: readListWanted(context, itemIndex),
-	}),
-	execute: async (context, { body, wanted }) =>
-		await fetchList(
-			context,
-			{
-				path: 'font/get',
-				pageSize: PAGE_SIZE,
-				records: (answer) => (Array.isArray(answer.data) ? (answer.data as IDataObject[]) : []),
-				cursor: (answer) => (answer.meta as IDataObject | undefined)?.cursor,
-			},
-			body,
-			wanted,
-		),
+	...listOperation(
+		{
+			path: 'font/get',
+			pageSize: PAGE_SIZE,
+			records: recordsAt('data'),
+			cursor: (answer) => (answer.meta as IDataObject | undefined)?.cursor,
+		},
+		{ properties, schema: fontGetSchema },
+	),
 };

@@ -10,21 +10,23 @@ import { bodyField } from '../../shared/bodyFields';
 import type { StatusResponse, SubmitResponse } from '../../validation/responseSchemas';
 import { fontCreateSchema } from '../../validation/fontSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { toList } from '../common/convert';
 import { refuse, submitJob } from '../common/prepare';
-import { extensionOf, uploadBinaryFile } from '../common/upload';
+import {
+	binaryNames,
+	binaryPlaceholder,
+	missingBinary,
+	placeholderName,
+	uploadBinaryFile,
+	wrongFileType,
+} from '../common/upload';
 import type { JobOperation } from '../types';
-
-/** Stands for a binary field's upload URL until the item's requests run. */
-const BINARY_PLACEHOLDER = '\u0000binary:';
 
 const FIELD_LABEL = 'Input Binary Fields';
 
 /** "regular, bold" → placeholders; one file is a string, several a list (as Sivi takes them). */
 function toPlaceholders(value: unknown): unknown {
-	const names = toList(value);
-	if (!Array.isArray(names)) return value;
-	const placeholders = names.map((name) => `${BINARY_PLACEHOLDER}${String(name)}`);
+	if (typeof value !== 'string' && !Array.isArray(value)) return value;
+	const placeholders = binaryNames(value).map(binaryPlaceholder);
 	return placeholders.length === 1 ? placeholders[0] : placeholders;
 }
 
@@ -46,33 +48,31 @@ export const properties: INodeProperties[] = [
 	endUserOnlyFields,
 ];
 
-function placeholdersOf(body: IDataObject): string[] {
+/** The binary fields the body's placeholders stand for. */
+function binaryNamesOf(body: IDataObject): string[] {
 	const value = body.uploadedURL;
-	const list = Array.isArray(value) ? value : [value];
-	return list.filter(
-		(entry): entry is string => typeof entry === 'string' && entry.startsWith(BINARY_PLACEHOLDER),
-	);
+	return (Array.isArray(value) ? value : [value])
+		.map(placeholderName)
+		.filter((name): name is string => name !== undefined);
 }
 
-/** Every named binary must be on the item and be a .ttf file. No requests. */
+/** Every named binary must be on the item and be a .ttf file; all problems at once. No requests. */
 function checkFonts(body: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const item = context.getInputData()[itemIndex];
 	const problems: string[] = [];
-	const names = placeholdersOf(body).map((entry) => entry.slice(BINARY_PLACEHOLDER.length));
+	const names = binaryNamesOf(body);
 	if (new Set(names).size !== names.length) problems.push(`${FIELD_LABEL} names a field twice`);
 	for (const name of names) {
-		if (!item?.binary?.[name]) {
-			const present = Object.keys(item?.binary ?? {}).join(', ') || 'none';
-			problems.push(`${FIELD_LABEL}: the item has no binary field "${name}" (it has: ${present})`);
-			continue;
-		}
-		const binary = context.helpers.assertBinaryData(itemIndex, name);
-		const extension = extensionOf(binary.mimeType, binary.fileName);
-		if (!fonts.uploadExtensions.includes(extension)) {
-			const what =
-				[binary.mimeType, binary.fileName].filter(Boolean).join(', ') || 'of unknown type';
-			problems.push(`${FIELD_LABEL}: "${name}" is ${what}; Sivi takes TrueType fonts (.ttf) only`);
-		}
+		const problem =
+			missingBinary(context, itemIndex, FIELD_LABEL, name) ??
+			wrongFileType(
+				context,
+				itemIndex,
+				FIELD_LABEL,
+				name,
+				fonts.uploadExtensions,
+				'Sivi takes TrueType fonts (.ttf) only',
+			);
+		if (problem) problems.push(problem);
 	}
 	if (problems.length) throw refuse(context, itemIndex, problems);
 	return body;
@@ -84,13 +84,12 @@ async function uploadFonts(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const abstractUserId = body.abstractUserId as string | undefined;
-	const upload = async (entry: unknown): Promise<string> =>
-		typeof entry === 'string' && entry.startsWith(BINARY_PLACEHOLDER)
-			? await uploadBinaryFile(context, itemIndex, entry.slice(BINARY_PLACEHOLDER.length), {
-					type: 'font',
-					abstractUserId,
-				})
-			: String(entry);
+	const upload = async (entry: unknown): Promise<string> => {
+		const name = placeholderName(entry);
+		return name === undefined
+			? String(entry)
+			: await uploadBinaryFile(context, itemIndex, name, { type: 'font', abstractUserId });
+	};
 	const value = body.uploadedURL;
 	const uploadedURL: string[] = [];
 	for (const entry of Array.isArray(value) ? value : [value]) uploadedURL.push(await upload(entry));

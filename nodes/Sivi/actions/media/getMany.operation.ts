@@ -1,19 +1,18 @@
 // Media → Get Many: POST general/media/get, Return All / Limit over Sivi's cursor. One output
 // item per media record (deleted media are not listed; Sivi lists only USER media).
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
 import { mediaGetSchema } from '../../validation/mediaLibrarySchemas';
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
 import {
-	fetchList,
 	limitField,
-	readListWanted,
+	listOperation,
+	recordsAt,
 	returnAllField,
-	type ListWanted,
+	type ListRequest,
 } from '../common/pagedList';
-import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 import { mediaTypeOptions, subTypeField } from './libraryFields';
 
@@ -65,12 +64,7 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-interface Prepared {
-	body: IDataObject;
-	wanted: ListWanted;
-}
-
-export const getManyMedia: CallOperation<Prepared> = {
+export const getManyMedia: CallOperation<ListRequest> = {
 	kind: 'call',
 	resource: 'media',
 	operation: 'getMany',
@@ -78,20 +72,13 @@ export const getManyMedia: CallOperation<Prepared> = {
 	action: 'Get many media',
 	description: 'List the images of the media library, one item per media record',
 	properties,
-	prepare: (context, itemIndex) => ({
-		body: validBody(context, itemIndex, { properties, schema: mediaGetSchema }),
-		wanted: readListWanted(context, itemIndex),
-	}),
-	execute: async (context, { body, wanted }) =>
-		await fetchList(
-			context,
-			{
-				path: 'media/get',
-				pageSize: PAGE_SIZE,
-				records: (answer) => (Array.isArray(answer.media) ? (answer.media as IDataObject[]) : []),
-				cursor: (answer) => answer.cursor,
-			},
-			body,
-			wanted,
-		),
+	...listOperation(
+		{
+			path: 'media/get',
+			pageSize: PAGE_SIZE,
+			records: recordsAt('media'),
+			cursor: (answer) => answer.cursor,
+		},
+		{ properties, schema: mediaGetSchema },
+	),
 };

@@ -5,63 +5,19 @@
 // the lookup and the uploads are that end user's: their default brand is not the account's.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { designSettings } from '../../catalog';
 import { requestError } from '../../shared/itemErrors';
 import type { SiviRequestError } from '../../shared/siviError';
 import { accountFor, pacedRequest } from '../../engine/accounts';
-import { createMedia, extensionOf, uploadBinaryFile } from '../common/upload';
+import {
+	binaryFieldNames,
+	binaryPlaceholder,
+	checkBinaryInputs,
+	createMedia,
+	placeholderName,
+	uploadBinaryFile,
+} from '../common/upload';
 
-const BINARY_PLACEHOLDER = '\u0000binary:';
 export const DEFAULT_BRAND = '\u0000default-brand';
-
-/** Names in a comma-separated binary-fields parameter, e.g. "data, photo". */
-export function binaryFieldNames(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-): string[] {
-	const raw = context.getNodeParameter(parameter, itemIndex, '') as unknown;
-	return String(raw ?? '')
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
-}
-
-/**
- * Checks, with no request, that the item has each named binary field and that Sivi takes its
- * file type for this media type. `label` is the field's UI name, for the error.
- */
-export function checkBinaryInputs(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	names: string[],
-	label: string,
-	mediaType: string,
-): void {
-	const extensions = designSettings.mediaTypes[mediaType].extensions;
-	const item = context.getInputData()[itemIndex];
-	for (const name of names) {
-		if (!item?.binary?.[name]) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`${label}: the item has no binary field "${name}"`,
-				{
-					itemIndex,
-					description: `Binary fields on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}. Nothing was sent to Sivi for this item.`,
-				},
-			);
-		}
-		const binary = context.helpers.assertBinaryData(itemIndex, name);
-		const extension = extensionOf(binary.mimeType, binary.fileName);
-		if (!extensions.includes(extension)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`${label}: "${name}" is ${binary.mimeType || 'an unknown type'}; Sivi accepts ${extensions.join(', ')} files as ${mediaType === 'photo' ? 'images' : `${mediaType}s`}`,
-				{ itemIndex, description: 'Nothing was sent to Sivi for this item.' },
-			);
-		}
-	}
-}
 
 export function completeMediaBody(
 	body: IDataObject,
@@ -70,7 +26,7 @@ export function completeMediaBody(
 ): IDataObject {
 	const names = binaryFieldNames(context, itemIndex, 'binaryInputFields');
 	checkBinaryInputs(context, itemIndex, names, 'Input Binary Fields', 'photo');
-	const placeholders = names.map((name) => ({ mId: `${BINARY_PLACEHOLDER}${name}` }));
+	const placeholders = names.map((name) => ({ mId: binaryPlaceholder(name) }));
 	const completed: IDataObject = { ...body };
 	if (placeholders.length) {
 		completed.siviAssets = [
@@ -157,22 +113,22 @@ export async function resolveMediaBody(
 	if (resolved.bId === DEFAULT_BRAND)
 		resolved.bId = await defaultBrandId(context, itemIndex, abstractUserId);
 	const assets = (resolved.siviAssets as IDataObject[] | undefined) ?? [];
-	if (assets.some((asset) => String(asset.mId).startsWith(BINARY_PLACEHOLDER))) {
+	if (assets.some((asset) => placeholderName(String(asset.mId)) !== undefined)) {
 		resolved.siviAssets = [];
 		for (const asset of assets) {
-			const mId = String(asset.mId);
+			const name = placeholderName(String(asset.mId));
 			(resolved.siviAssets as IDataObject[]).push(
-				mId.startsWith(BINARY_PLACEHOLDER)
-					? {
+				name === undefined
+					? asset
+					: {
 							mId: await uploadBinary(
 								context,
 								itemIndex,
-								mId.slice(BINARY_PLACEHOLDER.length),
+								name,
 								String(resolved.bId),
 								abstractUserId,
 							),
-						}
-					: asset,
+						},
 			);
 		}
 	}

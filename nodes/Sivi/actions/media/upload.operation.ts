@@ -1,12 +1,7 @@
 // Media → Upload: an image into the media library, from a binary field of the item (presigned
 // URL → PUT → POST general/media/create with `uploadUrl`, the path enhancement uses) or from a
 // URL (media/create with `url`). Outputs the media record, its mId at the top level.
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { designSettings, labelOf } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
@@ -18,7 +13,14 @@ import {
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
 import { refuse, validBody } from '../common/prepare';
-import { createMedia, extensionOf, uploadBinaryFile } from '../common/upload';
+import {
+	binaryPlaceholder,
+	createMedia,
+	missingBinary,
+	placeholderName,
+	uploadBinaryFile,
+	wrongFileType,
+} from '../common/upload';
 import type { CallOperation } from '../types';
 import {
 	hueRotationsField,
@@ -27,9 +29,6 @@ import {
 	subTypeField,
 	touchPositionField,
 } from './libraryFields';
-
-/** Stands for the binary field's upload URL until the item's requests run. */
-const BINARY_PLACEHOLDER = '\u0000binary:';
 
 const BINARY_FIELD_LABEL = 'Input Data Field Name';
 
@@ -76,7 +75,7 @@ export const properties: INodeProperties[] = [
 			displayOptions: { show: { source: ['binary'] } },
 			description: 'Binary field of the incoming item that holds the image file',
 		},
-		(name) => `${BINARY_PLACEHOLDER}${String(name)}`,
+		(name) => binaryPlaceholder(String(name)),
 	),
 	bodyField('url', {
 		displayName: 'Image URL',
@@ -121,38 +120,21 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-/** The binary field the body's placeholder stands for, if any. */
-function binaryNameOf(body: IDataObject): string | undefined {
-	const value = body.uploadUrl;
-	return typeof value === 'string' && value.startsWith(BINARY_PLACEHOLDER)
-		? value.slice(BINARY_PLACEHOLDER.length)
-		: undefined;
-}
-
 /** The item's binary must exist and be a file Sivi takes for the type. No requests. */
 function checkBinary(
 	body: IDataObject,
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): IDataObject {
-	const name = binaryNameOf(body);
+	const name = placeholderName(body.uploadUrl);
 	if (name === undefined) {
 		if (context.getNodeParameter('source', itemIndex, 'binary') === 'binary')
 			throw refuse(context, itemIndex, [`${BINARY_FIELD_LABEL} is required`]);
 		return body;
 	}
 	const type = String(body.type);
-	const item = context.getInputData()[itemIndex];
-	if (!item?.binary?.[name]) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`${BINARY_FIELD_LABEL}: the item has no binary field "${name}"`,
-			{
-				itemIndex,
-				description: `Binary fields on this item: ${Object.keys(item?.binary ?? {}).join(', ') || 'none'}. Nothing was sent to Sivi for this item.`,
-			},
-		);
-	}
+	const missing = missingBinary(context, itemIndex, BINARY_FIELD_LABEL, name);
+	if (missing) throw refuse(context, itemIndex, [missing]);
 	const allowed = designSettings.mediaTypes[type]?.extensions;
 	if (!allowed) return body; // an unknown type: the schema names it
 	if (!UPLOADABLE_MEDIA_TYPES.includes(type)) {
@@ -160,14 +142,15 @@ function checkBinary(
 			`Type ${labelOf(type)} can only be added from a URL: Sivi's file uploads take ${listOf(UPLOADABLE_MEDIA_TYPES)} images`,
 		]);
 	}
-	const binary = context.helpers.assertBinaryData(itemIndex, name);
-	const extension = extensionOf(binary.mimeType, binary.fileName);
-	if (!allowed.includes(extension)) {
-		const what = [binary.mimeType, binary.fileName].filter(Boolean).join(', ') || 'of unknown type';
-		throw refuse(context, itemIndex, [
-			`${BINARY_FIELD_LABEL}: "${name}" is ${what}; Sivi accepts ${allowed.join(', ')} files for Type ${labelOf(type)}`,
-		]);
-	}
+	const wrong = wrongFileType(
+		context,
+		itemIndex,
+		BINARY_FIELD_LABEL,
+		name,
+		allowed,
+		`Sivi accepts ${allowed.join(', ')} files for Type ${labelOf(type)}`,
+	);
+	if (wrong) throw refuse(context, itemIndex, [wrong]);
 	return body;
 }
 
@@ -182,7 +165,7 @@ export const uploadMedia: CallOperation<IDataObject> = {
 	prepare: (context, itemIndex) =>
 		validBody(context, itemIndex, { properties, schema: mediaCreateSchema, complete: checkBinary }),
 	async execute(context, body, itemIndex) {
-		const name = binaryNameOf(body);
+		const name = placeholderName(body.uploadUrl);
 		if (name === undefined) return await createMedia(context, itemIndex, body);
 		const uploadUrl = await uploadBinaryFile(context, itemIndex, name, {
 			type: String(body.type),
