@@ -81,6 +81,19 @@ describe('searchMedia', () => {
 		expect(page.paginationToken).toBeUndefined();
 	});
 
+	it('lists photos only for Generate, every media type for Update and Delete', async () => {
+		const forGenerate = await searchMedia.call(loadContext(media('auto')));
+		const forDelete = await searchMedia.call(
+			loadContext({ resource: 'media', operation: 'delete' }),
+		);
+		const types = (results: typeof forDelete.results) =>
+			new Set(results.map((result) => String(result.value).replace(/^.*----([a-z]+)_.*$/, '$1')));
+		expect([...types(forGenerate.results)]).toEqual(['photo']);
+		expect(types(forDelete.results).size).toBeGreaterThan(1);
+		expect(forDelete.results.length).toBeGreaterThan(forGenerate.results.length);
+		expect(forDelete.results.every((result) => typeof result.description === 'string')).toBe(true);
+	});
+
 	it('returns an empty list when nothing matches', async () => {
 		const page = await searchMedia.call(loadContext(), 'zzz-nothing-like-this');
 		expect(page.results).toEqual([]);

@@ -68,14 +68,24 @@ export async function searchMedia(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const body: IDataObject = { limit: PAGE_SIZE, type: 'photo', sort: 'DESC' };
+	// Generate enhances photos only; Media → Update and Delete take any image of the library.
+	const photosOnly = this.getCurrentNodeParameter('operation') === 'generate';
+	const body: IDataObject = {
+		limit: PAGE_SIZE,
+		sort: 'DESC',
+		...(photosOnly ? { type: 'photo' } : {}),
+	};
 	if (paginationToken) body.cursor = paginationToken;
 	const page = await listPage(this, 'media/get', body);
 	const media = (page.media as IDataObject[] | undefined) ?? [];
 	return {
 		results: media
 			.filter((entry) => matches(filter, entry.mId, entry.url))
-			.map((entry) => ({ name: String(entry.mId), value: String(entry.mId) })),
+			.map((entry) => ({
+				name: String(entry.mId),
+				value: String(entry.mId),
+				...(photosOnly ? {} : { description: String(entry.type ?? '') }),
+			})),
 		paginationToken: typeof page.cursor === 'string' && page.cursor ? page.cursor : undefined,
 	};
 }
