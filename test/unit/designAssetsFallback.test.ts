@@ -62,4 +62,6 @@ it('sends uploads whose media URL is a file name as siviAssets mIds; the job com
 		images: [{ url: 'https://example.com/hero.jpg' }],
 	});
 	expect([photo.type, logo.type]).toEqual(['photo', 'logo']);
+	// Said once, where the user looks, although two uploads fell back.
+	expect(run.hints.filter((hint) => /siviAssets/.test(hint.message))).toHaveLength(1);
 });

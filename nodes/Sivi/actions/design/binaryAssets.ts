@@ -82,7 +82,10 @@ export async function resolveBinaryAssets(
 			const media = await createMedia(context, itemIndex, { type, uploadUrl, ...owner }, name);
 			if (typeof media.url === 'string' && isHttpUrl(media.url))
 				kept.push({ ...entry, url: media.url });
-			else siviAssets.push({ mId: String(media.mId) });
+			else {
+				siviAssets.push({ mId: String(media.mId) });
+				hintSiviAssets(context);
+			}
 		}
 		if (kept.length) resolvedAssets[group] = kept;
 		else delete resolvedAssets[group];
@@ -92,4 +95,22 @@ export async function resolveBinaryAssets(
 	else delete resolved.assets;
 	if (siviAssets.length) resolved.siviAssets = siviAssets;
 	return resolved;
+}
+
+/** Runs that already say so: one hint per node run, however many items fell back. */
+const hinted = new WeakSet<object>();
+
+/**
+ * `siviAssets` on design endpoints is known only from Sivi's own tools, not its docs: say so
+ * where the user looks, so designs without their images are not a silent surprise.
+ */
+function hintSiviAssets(context: IExecuteFunctions): void {
+	// addExecutionHints is missing on older n8n versions.
+	if (hinted.has(context) || typeof context.addExecutionHints !== 'function') return;
+	hinted.add(context);
+	context.addExecutionHints({
+		message:
+			"Sivi answered an upload with a file name instead of a URL, so uploaded images and logos were sent by media ID (siviAssets), which Sivi's API documentation does not list for designs. Check that the designs show them; if not, pass them as URLs.",
+		location: 'outputPane',
+	});
 }
