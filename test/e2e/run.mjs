@@ -41,18 +41,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, useN8nVersion } from './lib/runtime.mjs';
 import { buildAndPack } from './lib/pack.mjs';
-import {
-	binaryDataDir,
-	executeWorkflows,
-	importCredentials,
-	importWorkflows,
-	installPackageTarball,
-	isN8nCopy,
-	n8nMajor,
-	newUserFolder,
-	packageVersionOf,
-	probeResolution,
-} from './lib/n8n.mjs';
+import { useInstance } from './lib/instance.mjs';
+import { binaryDataDir, isN8nCopy, n8nMajor, packageVersionOf, probeResolution } from './lib/n8n.mjs';
 import { runHarnessCanFail } from './harness-can-fail.mjs';
 
 const require = createRequire(import.meta.url);
@@ -620,10 +610,21 @@ async function runSuite(version, tgz) {
 		process.exit(1);
 	}, SUITE_TIMEOUT_MS);
 	watchdog.unref();
-	const userFolder = newUserFolder(`e2e-run-${version}${ONLY ? `-${ONLY.join('-')}` : ''}`, { n8nVersion: version });
+	// The shared long-running n8n of this version (all.mjs), or one of our own when run alone.
+	let inst;
+	try {
+		inst = await phase('n8n instance (install + n8n start, or the shared one)', () => useInstance(version, { tgz }));
+	} catch (e) {
+		check(false, `n8n ${version} instance running`, e.stack ?? String(e));
+		clearTimeout(watchdog);
+		return { failedHard: e };
+	}
+	const n8n = inst.instance;
+	const userFolder = n8n.folder;
 	let failedHard = null;
 	try {
-		const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
+		const packageDir = n8n.descriptor.packageDir;
+		const installed = { packageName: JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).name, packageDir };
 		check(installed.packageName === 'n8n-nodes-sivi' && !fs.existsSync(path.join(installed.packageDir, 'node_modules')), 'package installed as n8n-nodes-sivi with no node_modules of its own', installed);
 
 		// Every bare module the package requires must be one this n8n provides. (The runtime lives
@@ -652,11 +653,11 @@ async function runSuite(version, tgz) {
 		try {
 			const workflows = loadWorkflows(sim).filter((w) => !ONLY || SPECS[w.wf.id]);
 			await phase('import credentials + workflows', async () => {
-				await importCredentials(userFolder, [
+				await n8n.importCredentials([
 					{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 					{ ...BAD_CRED, type: 'siviApi', data: { apiKey: 'wrong-key-for-e2e', baseUrl: sim.baseUrl } },
 				]);
-				await importWorkflows(userFolder, workflows.map((w) => w.wf));
+				await n8n.importWorkflows(workflows.map((w) => w.wf));
 			});
 			const exampleCount = workflows.filter((w) => w.kind === 'example').length;
 			const exampleFiles = fs.readdirSync(EXAMPLES_DIR).filter((n) => n.endsWith('.json'));
@@ -674,8 +675,7 @@ async function runSuite(version, tgz) {
 				sim.resetCounters();
 				b.before(sim);
 				const r = await phase(`batch ${b.name} (${ws.length} workflows)`, () =>
-					executeWorkflows(
-						userFolder,
+					n8n.runWorkflows(
 						ws.map((w) => w.wf.id),
 						{ concurrency: Math.min(ws.length, 10), timeoutMs: BATCH_TIMEOUT_MS },
 					),
@@ -683,14 +683,14 @@ async function runSuite(version, tgz) {
 				const counters = sim.counters();
 				BATCH_AFTER[b.name]?.(sim, counters);
 				batchCounters[b.name] = counters;
-				check(!r.timedOut, `[${b.name}] execute-batch finished within ${BATCH_TIMEOUT_MS / 1000} s`, { ms: r.ms, rc: r.rc });
+				check(!r.timedOut && !Object.keys(r.errors).length, `[${b.name}] batch finished within ${BATCH_TIMEOUT_MS / 1000} s`, { ms: r.ms, errors: Object.fromEntries(Object.entries(r.errors).map(([k, e]) => [k, String(e)])) });
 				info(
-					`${b.name}: ${(r.ms / 1000).toFixed(1)} s, rc=${r.rc}${r.crashedAtExit ? ' (isolated-vm segfault at exit, results were stored)' : ''}; simulator: ${counters.requests} requests, ${counters.submits} submits / ${counters.submitAttempts} attempts, ${counters.polls} polls, ${counters.rateLimited} rate-limited, by status ${JSON.stringify(counters.byStatus)}`,
+					`${b.name}: ${(r.ms / 1000).toFixed(1)} s; simulator: ${counters.requests} requests, ${counters.submits} submits / ${counters.submitAttempts} attempts, ${counters.polls} polls, ${counters.rateLimited} rate-limited, by status ${JSON.stringify(counters.byStatus)}`,
 				);
 				for (const w of ws) {
 					const result = r.results[w.wf.id];
 					const label = w.file.replace(/\.json$/, '');
-					if (!check(!!result, `[${label}] execution stored`, { rc: r.rc, stderr: r.stderr.slice(-800) })) continue;
+					if (!check(!!result, `[${label}] execution stored`, { error: String(r.errors[w.wf.id] ?? '') })) continue;
 					SPECS[w.wf.id].assert(makeCtx({ label, result, sim, userFolder, counters }));
 				}
 			}
@@ -729,12 +729,7 @@ async function runSuite(version, tgz) {
 	clearTimeout(watchdog);
 
 	const failedHere = results.some((r) => r.version === version && !r.pass);
-	if (!KEEP && !failedHere && !failedHard) {
-		fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
-		fs.rmSync(userFolder, { force: true });
-	} else {
-		console.log(`  ${tag()}n8n user folder kept: ${userFolder}`);
-	}
+	await inst.release({ keep: KEEP || failedHere || !!failedHard });
 	return { failedHard };
 }
 
@@ -744,7 +739,7 @@ async function main() {
 	log(`n8n versions: ${VERSIONS.join(', ')}`);
 	let tgz;
 	try {
-		tgz = await phase('build + pack', () => buildAndPack());
+		tgz = process.env.SIVI_E2E_TGZ || (await phase('build + pack', () => buildAndPack()));
 	} catch (e) {
 		check(false, 'build + pack', e.stack ?? String(e));
 	}

@@ -646,7 +646,7 @@ export async function ensureOwner(url, { email, password, firstName = 'E2E', las
  */
 export async function startN8n(userFolder, { command = 'start', args = [], port, env = {}, logFile, readyUrl, timeoutMs = 180_000, name, owner } = {}) {
 	if (!logFile) throw new Error('startN8n: logFile is required');
-	const rt = await ensureRuntime();
+	const rt = await ensureRuntime(n8nVersionOf(userFolder));
 	name ??= `n8n ${command}`;
 	const url = port ? `http://127.0.0.1:${port}` : undefined;
 	const base =

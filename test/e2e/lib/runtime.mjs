@@ -1,5 +1,5 @@
-// Installs (once) and locates the pinned e2e runtimes: Node 24 + n8n, under <repo>/.n8n-runtime/
-// (git-ignored). Works on a clean machine with only Node 20 + npm and the npm registry. Two n8n
+// Installs (once per machine) and locates the pinned e2e runtimes: Node 24 + n8n, under
+// RUNTIME_DIR (~/.cache/n8n-nodes-sivi/runtime unless SIVI_E2E_RUNTIME_DIR says otherwise). Works on a clean machine with only Node 20 + npm and the npm registry. Two n8n
 // versions, each in its own folder with its own marker and lock (N8N_VERSIONS):
 //   2.41.1   → .n8n-runtime/n8n/             marker .n8n-runtime/runtime.json  (the default)
 //   1.123.81 → .n8n-runtime/n8n-1.123.81/    marker .n8n-runtime/runtime-n8n-1.123.81.json
@@ -25,6 +25,7 @@
 // else 2.41.1.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,8 +33,12 @@ export const NODE_VERSION = '24.21.0';
 /** The default n8n (what every suite used before the matrix; concurrency/demo/screenshots). */
 export const N8N_VERSION = '2.41.1';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-// SIVI_E2E_RUNTIME_DIR overrides the location (used to test the installer itself).
-export const RUNTIME_DIR = path.resolve(process.env.SIVI_E2E_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n-runtime'));
+// Once per machine, not per clone: a per-user cache folder ($XDG_CACHE_HOME or ~/.cache), so a
+// second fresh clone reuses Node 24 and both n8n versions. SIVI_E2E_RUNTIME_DIR overrides it.
+export const RUNTIME_DIR = path.resolve(
+	process.env.SIVI_E2E_RUNTIME_DIR ||
+		path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-sivi', 'runtime'),
+);
 
 /**
  * Supported n8n versions and how each is installed. `dir`, `marker`, `lock` are relative to
