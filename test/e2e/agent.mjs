@@ -10,12 +10,13 @@
 // true). Both paths must give the agent the compact tool JSON (toolOutput.ts): no raw `result`, no
 // binary download.
 //
-// 1. ensureRuntime(), buildAndPack() (skipped with --skip-build: packs the current dist/), install
-//    the tarball into a fresh user folder (community-installer steps), start the simulator and the
-//    stand-in, import a siviApi and an openAiApi credential (url = the stand-in's /v1).
+// 1. The shared n8n 2.41.1 of `npm run test:e2e` (lib/instance.mjs), or, run alone, one of its own
+//    (build + pack unless --skip-build, install the community-installer way, `n8n start`), with the
+//    pre-fix mutant installed beside the package as n8n-nodes-sivi-mutant (agent/mutant.mjs). Start
+//    the simulator and the stand-in, import a siviApi, a siviApiMutant and an openAiApi credential.
 // 2. Import test/e2e/agent/agent-sivi-tool.json twice — AI Agent typeVersion 3.1 (engine path) and
 //    2.2 (in-process path) — plus a control workflow (the plain Sivi node, same parameters).
-// 3. Run each with `n8n execute --id` (one at a time; the stand-in and the simulator's counters are
+// 3. Run each through n8n's REST API (/rest/workflows/:id/run; one at a time; the stand-in and the simulator's counters are
 //    reset before each). The stand-in answers the first chat request with a call to the Sivi tool
 //    (prompt = a text unique to the run), the second (which carries the tool result) with a final
 //    message.
@@ -25,8 +26,8 @@
 //    image download reached the simulator; the tool node's run has no binary; the agent's output is
 //    the stand-in's final text. Control: the plain node with the same options does download (so
 //    "no download" above can fail).
-// 5. Pre-fix mutant (the harness can fail, and what n8n hands the node on each path): the installed
-//    copy's dist router.js gets isToolRun() without the node-type check (isToolExecution() only, as
+// 5. Pre-fix mutant (the harness can fail, and what n8n hands the node on each path): the mutant
+//    package's dist router.js has isToolRun() without the node-type check (isToolExecution() only, as
 //    before the fix) plus a probe that records getNode().type and isToolExecution() per call. Agent
 //    3.1 must then get the node's full output (raw `result`, downloads) with isToolExecution() false;
 //    agent 2.2 must still get the compact JSON, with isToolExecution() true. (--no-mutant skips it.)
@@ -37,9 +38,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { useInstance } from './lib/instance.mjs';
+import { buildMutantTarball, MUTANT_CREDENTIAL_TYPE, MUTANT_PACKAGE, PROBE_FILE } from './agent/mutant.mjs';
 import { check, phase, phases, results } from './lib/report.mjs';
 import { buildAndPack } from './lib/pack.mjs';
-import { executeWorkflow, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
 import { messageText, startOpenAiStandIn } from './agent/openai-stand-in.mjs';
 
 const require = createRequire(import.meta.url);
@@ -53,6 +55,7 @@ const EXEC_TIMEOUT_MS = 3 * 60_000;
 const JOB_DURATION_MS = 1500;
 const SIVI_CRED = { id: 'siviCredential01', name: 'Sivi account' };
 const OPENAI_CRED = { id: 'openAiStandIn001', name: 'OpenAI stand-in' };
+const MUTANT_CRED = { id: 'siviMutantCred01', name: 'Sivi account (mutant)' };
 const TOOL_NODE = 'Sivi Tool';
 const TOOL_NODE_TYPE = 'n8n-nodes-sivi.siviTool';
 const AGENT_NODE = 'AI Agent';
@@ -134,20 +137,20 @@ function toolRunSummary(out) {
 }
 
 // ───────────────────────────────────────────────────────────── one agent run
-async function runAgentCase(run, { userFolder, sim, standIn }) {
+async function runAgentCase(run, { n8n, sim, standIn }) {
 	const c = (ok, what, detail) => check(ok, `[${run.label}] ${what}`, detail);
 	standIn.reset();
 	standIn.script({ toolPrompt: run.prompt, finalText: run.finalText });
 	sim.resetCounters();
 	sim.resetRateLimit();
 	const jobsBefore = sim.jobs().length;
-	const r = await phase(`execute ${run.label}`, () => executeWorkflow(userFolder, run.id, { timeoutMs: EXEC_TIMEOUT_MS }));
+	const r = await phase(`execute ${run.label}`, () => n8n.runWorkflow(run.id, { timeoutMs: EXEC_TIMEOUT_MS }));
 	const out = r.output;
 	const counters = sim.counters();
 	const chats = standIn.chatRequests();
 	log(`${run.label}: ${(r.ms / 1000).toFixed(1)} s, rc=${r.rc}${r.crashedAtExit ? ' (isolated-vm segfault at exit after the result was printed)' : ''}; stand-in: ${chats.length} chat request(s) ${JSON.stringify(chats.map((x) => `${x.body?.stream ? 'stream' : 'json'}→${x.answer}`))}; simulator: ${counters.submits} submit(s), ${counters.polls} poll(s), by route ${JSON.stringify(counters.byRoute)}`);
 
-	c(!r.timedOut, `n8n execute finished within ${EXEC_TIMEOUT_MS / 1000} s`, { ms: r.ms });
+	c(!r.timedOut, `the run finished within ${EXEC_TIMEOUT_MS / 1000} s`, { ms: r.ms });
 	c(r.rc === 0 && out?.status === 'success' && !runError(out), 'execution succeeded', { rc: r.rc, status: out?.status, error: errText(runError(out)), stderr: r.stderr.slice(-1500), stdoutTail: out ? undefined : r.stdout.slice(-1500) });
 
 	// ── the stand-in: exactly the two scripted chat requests
@@ -204,12 +207,12 @@ async function runAgentCase(run, { userFolder, sim, standIn }) {
 	return { label: run.label, toolText, compact, toolRuns, chats: chats.length, submits: counters.submits, ms: r.ms };
 }
 
-async function runControl({ userFolder, sim }) {
+async function runControl({ n8n, sim }) {
 	const c = (ok, what, detail) => check(ok, `[${CONTROL.label}] ${what}`, detail);
 	sim.resetCounters();
 	sim.resetRateLimit();
 	const jobsBefore = sim.jobs().length;
-	const r = await phase(`execute ${CONTROL.label}`, () => executeWorkflow(userFolder, CONTROL.id, { timeoutMs: EXEC_TIMEOUT_MS }));
+	const r = await phase(`execute ${CONTROL.label}`, () => n8n.runWorkflow(CONTROL.id, { timeoutMs: EXEC_TIMEOUT_MS }));
 	const out = r.output;
 	const counters = sim.counters();
 	c(r.rc === 0 && out?.status === 'success' && !runError(out), 'execution succeeded', { rc: r.rc, status: out?.status, error: errText(runError(out)), stderr: r.stderr.slice(-1500) });
@@ -222,34 +225,24 @@ async function runControl({ userFolder, sim }) {
 }
 
 // ───────────────────────────────────────────────────────────── pre-fix mutant
-// isToolRun() as it was before the fix (isToolExecution() only), plus a probe line per call.
-const MUTANT_IS_TOOL_RUN = `function isToolRun(context) {
-    try {
-        const node = context.getNode();
-        require('fs').appendFileSync(process.env.SIVI_E2E_PROBE_FILE, JSON.stringify({
-            nodeName: node.name,
-            nodeType: node.type,
-            isToolExecution: typeof context.isToolExecution === 'function' ? context.isToolExecution() : 'missing',
-            context: context.constructor && context.constructor.name,
-        }) + '\\n');
-    } catch (e) { /* the probe must not change the run */ }
-    return typeof context.isToolExecution === 'function' && context.isToolExecution();
-}`;
-
-/** Rewrites isToolRun() in the installed package's dist router.js; returns whether it was found. */
-function applyMutant(packageDir) {
-	const file = path.join(packageDir, 'dist', 'nodes', 'Sivi', 'actions', 'router.js');
-	const src = fs.readFileSync(file, 'utf8');
-	const re = /function isToolRun\(context\) \{[\s\S]*?\n\}/;
-	if (!re.test(src)) return false;
-	fs.writeFileSync(file, src.replace(re, MUTANT_IS_TOOL_RUN));
-	return true;
+// The mutant is its own package beside the real one (agent/mutant.mjs): the same agent workflows,
+// with the tool node and the credential of the mutant's types.
+const mutantId = (run) => `${run.id.slice(0, -2)}Mu`;
+function mutantWorkflow(run) {
+	const wf = agentWorkflow(run);
+	wf.id = mutantId(run);
+	wf.name = `${wf.name} (pre-fix mutant)`;
+	for (const node of wf.nodes) {
+		if (node.type === TOOL_NODE_TYPE) node.type = `${MUTANT_PACKAGE}.siviTool`;
+		if (node.credentials?.siviApi) node.credentials = { [MUTANT_CREDENTIAL_TYPE]: { id: MUTANT_CRED.id, name: MUTANT_CRED.name } };
+	}
+	return wf;
 }
 
-async function runMutantCase(run, { userFolder, sim, standIn }) {
+async function runMutantCase(run, { n8n, sim, standIn }) {
 	const label = `pre-fix mutant, ${run.label}`;
 	const c = (ok, what, detail) => check(ok, `[${label}] ${what}`, detail);
-	const probeFile = path.join(fs.realpathSync(userFolder), `probe-${run.id}.jsonl`);
+	const probeFile = PROBE_FILE;
 	fs.rmSync(probeFile, { force: true });
 	const prompt = `${run.prompt} (pre-fix mutant)`;
 	standIn.reset();
@@ -257,7 +250,7 @@ async function runMutantCase(run, { userFolder, sim, standIn }) {
 	sim.resetCounters();
 	sim.resetRateLimit();
 	const jobsBefore = sim.jobs().length;
-	const r = await phase(`execute ${label}`, () => executeWorkflow(userFolder, run.id, { timeoutMs: EXEC_TIMEOUT_MS, env: { SIVI_E2E_PROBE_FILE: probeFile } }));
+	const r = await phase(`execute ${label}`, () => n8n.runWorkflow(mutantId(run), { timeoutMs: EXEC_TIMEOUT_MS }));
 	const counters = sim.counters();
 	const chats = standIn.chatRequests();
 	c(r.rc === 0 && r.output?.status === 'success', 'execution succeeded', { rc: r.rc, status: r.output?.status, error: errText(runError(r.output)), stderr: r.stderr.slice(-1500) });
@@ -268,8 +261,8 @@ async function runMutantCase(run, { userFolder, sim, standIn }) {
 	log(`${label}: what the node saw: ${JSON.stringify(probes)}`);
 	const inProcess = run.version < 3;
 	c(
-		probes.length === 1 && probes[0].nodeType === TOOL_NODE_TYPE && probes[0].isToolExecution === inProcess,
-		`the node ran once as ${TOOL_NODE_TYPE}, isToolExecution() = ${inProcess}`,
+		probes.length === 1 && probes[0].nodeType === `${MUTANT_PACKAGE}.siviTool` && probes[0].isToolExecution === inProcess,
+		`the node ran once as ${MUTANT_PACKAGE}.siviTool, isToolExecution() = ${inProcess}`,
 		probes,
 	);
 	const toolMsg = (chats[1]?.body?.messages ?? []).find((m) => m?.role === 'tool');
@@ -305,10 +298,17 @@ async function main() {
 	}, SUITE_TIMEOUT_MS);
 	watchdog.unref();
 
-	const tgz = await phase(SKIP_BUILD ? 'pack (build skipped)' : 'build + pack', () => buildAndPack({ skipBuild: SKIP_BUILD }));
-	const userFolder = newUserFolder('e2e-agent');
-	const installed = await phase('install (community-installer steps)', () => installPackageTarball(tgz, userFolder));
-	check(installed.packageName === 'n8n-nodes-sivi', 'package installed as n8n-nodes-sivi', installed);
+	// The shared n8n 2.41.1 (all.mjs) or one of our own, with the mutant package beside the real one.
+	const inst = await phase('n8n instance (the shared one, or install + n8n start)', () =>
+		useInstance('2.41.1', {
+			tgz: process.env.SIVI_E2E_TGZ || (SKIP_BUILD ? await buildAndPack({ skipBuild: true }) : undefined),
+			extraTarballs: async (tgz) => (MUTANT ? [(await buildMutantTarball(tgz)).tgz] : []),
+		}),
+	);
+	const n8n = inst.instance;
+	const nodesDir = path.join(n8n.folder, '.n8n', 'nodes', 'node_modules');
+	const installedName = JSON.parse(fs.readFileSync(path.join(n8n.descriptor.packageDir, 'package.json'), 'utf8')).name;
+	check(installedName === 'n8n-nodes-sivi', 'package installed as n8n-nodes-sivi', { packageDir: n8n.descriptor.packageDir, name: installedName });
 
 	const { startSimulator } = require('../simulator');
 	let sim;
@@ -321,18 +321,24 @@ async function main() {
 		standIn = await phase('OpenAI stand-in', () => startOpenAiStandIn());
 		log(`simulator ${sim.baseUrl}; OpenAI stand-in ${standIn.baseUrl}`);
 		await phase('import credentials + workflows', async () => {
-			await importCredentials(userFolder, [
+			await n8n.importCredentials([
 				{ ...SIVI_CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 				{ ...OPENAI_CRED, type: 'openAiApi', data: { apiKey: 'sk-test', organizationId: '', url: standIn.baseUrl, header: false } },
+				...(MUTANT ? [{ ...MUTANT_CRED, type: MUTANT_CREDENTIAL_TYPE, data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } }] : []),
 			]);
-			await importWorkflows(userFolder, [...RUNS.map(agentWorkflow), loadTemplate('control-plain-node.json', { __WORKFLOW_ID__: CONTROL.id, __PROMPT__: CONTROL.prompt })]);
+			await n8n.importWorkflows([
+				...RUNS.map(agentWorkflow),
+				loadTemplate('control-plain-node.json', { __WORKFLOW_ID__: CONTROL.id, __PROMPT__: CONTROL.prompt }),
+				...(MUTANT ? RUNS.map(mutantWorkflow) : []),
+			]);
 		});
-		for (const run of RUNS) reports.push(await runAgentCase(run, { userFolder, sim, standIn }));
-		await runControl({ userFolder, sim });
+		for (const run of RUNS) reports.push(await runAgentCase(run, { n8n, sim, standIn }));
+		await runControl({ n8n, sim });
 		if (MUTANT) {
-			const applied = applyMutant(installed.packageDir);
-			if (check(applied, '[pre-fix mutant] isToolRun() found and rewritten in the installed dist/nodes/Sivi/actions/router.js')) {
-				for (const run of RUNS) mutants.push(await runMutantCase(run, { userFolder, sim, standIn }));
+			const router = path.join(nodesDir, MUTANT_PACKAGE, 'dist', 'nodes', 'Sivi', 'actions', 'router.js');
+			const applied = fs.existsSync(router) && fs.readFileSync(router, 'utf8').includes(JSON.stringify(PROBE_FILE));
+			if (check(applied, `[pre-fix mutant] ${MUTANT_PACKAGE} installed beside the package, its isToolRun() rewritten in dist/nodes/Sivi/actions/router.js`)) {
+				for (const run of RUNS) mutants.push(await runMutantCase(run, { n8n, sim, standIn }));
 			}
 		}
 	} catch (e) {
@@ -349,12 +355,7 @@ async function main() {
 	for (const p of phases) console.log(`  ${(p.ms / 1000).toFixed(1).padStart(7)} s  ${p.name}`);
 	console.log(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s  total`);
 	for (const f of failed) console.log(`  FAILED: ${f.name}`);
-	if (!KEEP && !failed.length && !failedHard) {
-		fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
-		fs.rmSync(userFolder, { force: true });
-	} else {
-		console.log(`  n8n user folder kept: ${path.relative(REPO_ROOT, userFolder)}`);
-	}
+	await inst.release({ keep: KEEP || failed.length > 0 || !!failedHard });
 	console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
 	process.exit(failed.length ? 1 : 0);
 }

@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildAndPack, WORK_DIR } from './lib/pack.mjs';
+import { buildMutantTarball } from './agent/mutant.mjs';
 import { startInstance } from './lib/instance.mjs';
 import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, trackGroup } from './lib/runtime.mjs';
 
@@ -83,7 +84,9 @@ async function main() {
 		try {
 			await runtimes[version];
 			log(`── n8n ${version}: install the package and start n8n once`);
-			instance = await startInstance(version, tgz, { name: `shared-${version}` });
+			// The agent suite's pre-fix mutant is a package of its own beside the real one.
+			const extraTarballs = PLAN[version].some((s) => s.suite === 'agent') ? [(await buildMutantTarball(tgz)).tgz] : [];
+			instance = await startInstance(version, tgz, { name: `shared-${version}`, extraTarballs });
 		} catch (e) {
 			console.log(`FAIL [n8n ${version}] shared instance started — ${e.stack ?? e}`);
 			for (const s of PLAN[version]) rows.push({ version, suite: s.suite, passed: 0, failed: 1, floor: s.floor, ms: 0 });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureRuntime, log, REPO_ROOT, run } from './lib/runtime.mjs';
+import { currentN8nVersion, ensureRuntime, log, REPO_ROOT, run } from './lib/runtime.mjs';
 import { buildAndPack, WORK_DIR } from './lib/pack.mjs';
 import { executeWorkflow, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
 
@@ -42,7 +42,8 @@ async function breakPackage(tgz) {
 export async function runHarnessCanFail({ tgz, check, keep = false }) {
 	const label = '[harness-can-fail]';
 	const brokenTgz = await breakPackage(tgz);
-	const userFolder = newUserFolder('e2e-broken');
+	const folderName = `e2e-broken-${currentN8nVersion()}`;
+	const userFolder = newUserFolder(folderName);
 	const { startSimulator } = require('../simulator');
 	const sim = await startSimulator({ jobDurationMs: 500 });
 	let ok = false;

@@ -57,6 +57,10 @@ for (const v of VERSIONS) if (!N8N_VERSIONS.includes(v)) throw new Error(`--n8n=
 const SUITE_TIMEOUT_MS = 20 * 60_000; // per version, everything after its runtime is ready (normally ~2 min)
 const BATCH_TIMEOUT_MS = 4 * 60_000;
 const JOB_DURATION_MS = 1500;
+// This suite checks what each operation does, not the rate window (the concurrency suite does, on
+// the General plan): a plan with more requests per minute, matched in the simulator, keeps ~125
+// requests per version from waiting on a 50-per-minute window.
+const PLAN = { requestsPerMinute: 600, concurrency: 4, queueSize: 10 };
 const NODE_TYPE = 'n8n-nodes-sivi.sivi';
 const CRED = { id: 'siviCredential01', name: 'Sivi account' };
 const BAD_CRED = { id: 'siviBadKeyCred01', name: 'Sivi wrong key' };
@@ -621,6 +625,11 @@ async function runSuite(version, tgz) {
 	}
 	const n8n = inst.instance;
 	const userFolder = n8n.folder;
+	// A deliberately broken copy in a user folder of its own must fail (its folder gets this
+	// version: useN8nVersion). It boots its own n8n, so it runs beside the batches.
+	const harness = ONLY
+		? Promise.resolve()
+		: runHarnessCanFail({ tgz, check, keep: KEEP }).catch((e) => check(false, 'harness-can-fail ran', e.stack ?? String(e)));
 	let failedHard = null;
 	try {
 		const packageDir = n8n.descriptor.packageDir;
@@ -647,14 +656,14 @@ async function runSuite(version, tgz) {
 				jobDurationMs: JOB_DURATION_MS,
 				concurrency: 4,
 				queueSize: 10,
-				rateLimit: { limit: 50, windowMs: 60_000 },
+				rateLimit: { limit: PLAN.requestsPerMinute, windowMs: 60_000 },
 			}),
 		);
 		try {
 			const workflows = loadWorkflows(sim).filter((w) => !ONLY || SPECS[w.wf.id]);
 			await phase('import credentials + workflows', async () => {
 				await n8n.importCredentials([
-					{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+					{ ...CRED, type: 'siviApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, plan: 'custom', ...PLAN } },
 					{ ...BAD_CRED, type: 'siviApi', data: { apiKey: 'wrong-key-for-e2e', baseUrl: sim.baseUrl } },
 				]);
 				await n8n.importWorkflows(workflows.map((w) => w.wf));
@@ -718,14 +727,8 @@ async function runSuite(version, tgz) {
 		check(false, 'suite ran to completion', e.stack ?? String(e));
 	}
 
-	// ── the harness itself can fail (its user folder gets this version: useN8nVersion)
-	await phase('harness-can-fail', async () => {
-		try {
-			if (!ONLY) await runHarnessCanFail({ tgz, check, keep: KEEP });
-		} catch (e) {
-			check(false, 'harness-can-fail ran', e.stack ?? String(e));
-		}
-	});
+	// ── the harness itself can fail: started next to the batches (its own folder, n8n and simulator)
+	await phase('harness-can-fail (wait for it)', () => harness);
 	clearTimeout(watchdog);
 
 	const failedHere = results.some((r) => r.version === version && !r.pass);

@@ -11,8 +11,6 @@ import path from 'node:path';
 import { buildAndPack } from './pack.mjs';
 import {
 	freePort,
-	importCredentials as cliImportCredentials,
-	importWorkflows as cliImportWorkflows,
 	installPackageTarball,
 	n8nMajor,
 	n8nRest,
@@ -33,10 +31,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Installs the tarball into a fresh user folder of `version` and starts `n8n start` on a free
  * port (WEBHOOK_URL on 127.0.0.1, so simulators can call its webhooks).
  */
-export async function startInstance(version, tgz, { name = `instance-${version}`, env = {} } = {}) {
+export async function startInstance(version, tgz, { name = `instance-${version}`, env = {}, extraTarballs = [] } = {}) {
 	await ensureRuntime(version);
 	const folder = newUserFolder(name, { n8nVersion: version });
 	const installed = await installPackageTarball(tgz, folder);
+	// Test-only packages beside it (the agent suite's mutant), installed the same way.
+	for (const extra of extraTarballs) await installPackageTarball(extra, folder);
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const n8n = await startN8n(folder, {
@@ -61,16 +61,17 @@ export function sharedInstance(version) {
 
 /**
  * The instance a suite runs on: the shared one when all.mjs started it, else one of its own
- * (built and packed here unless `tgz` is given), stopped by the returned `release()`.
+ * (built and packed here unless `tgz` is given; `extraTarballs(tgz)` names test-only packages to
+ * install beside it), stopped by the returned `release()`.
  */
-export async function useInstance(version, { tgz } = {}) {
+export async function useInstance(version, { tgz, extraTarballs = async () => [] } = {}) {
 	const shared = sharedInstance(version);
 	if (shared) {
 		log(`using the shared n8n ${version} at ${shared.url}`);
 		return { instance: shared, tgz: process.env.SIVI_E2E_TGZ, release: async () => {} };
 	}
 	tgz ??= process.env.SIVI_E2E_TGZ || (await buildAndPack());
-	const own = await startInstance(version, tgz, { name: `own-${version}-${process.pid}` });
+	const own = await startInstance(version, tgz, { name: `own-${version}-${process.pid}`, extraTarballs: await extraTarballs(tgz) });
 	return {
 		instance: own,
 		tgz,
@@ -86,8 +87,13 @@ export function client(descriptor) {
 	const { version, folder, url, cookie } = descriptor;
 	const rest = (method, route, opts) => n8nRest(url, cookie, method, route, opts);
 	const major = n8nMajor(version);
+	// n8n 2.x keeps the id a workflow is created with; 1.x picks its own. Suites keep using theirs.
+	const workflowIds = new Map();
+	const real = (id) => workflowIds.get(id) ?? id;
+	const given = (id) => [...workflowIds].find(([, r]) => r === id)?.[0] ?? id;
 
-	async function activate(id) {
+	async function activate(givenId) {
+		const id = real(givenId);
 		const wf = await rest('GET', `/rest/workflows/${id}`);
 		if (wf.status !== 200) throw new Error(`GET workflow ${id} → ${wf.status} ${wf.text.slice(0, 300)}`);
 		const versionId = wf.body?.data?.versionId;
@@ -99,7 +105,8 @@ export function client(descriptor) {
 		return r.body?.data;
 	}
 
-	async function deactivate(id) {
+	async function deactivate(givenId) {
+		const id = real(givenId);
 		const r =
 			major >= 2
 				? await rest('POST', `/rest/workflows/${id}/deactivate`, { body: {} })
@@ -109,7 +116,8 @@ export function client(descriptor) {
 	}
 
 	/** Starts a manual run (REST /run, as the editor's "Execute workflow"); returns its execution id. */
-	async function start(id, { workflowData, triggerNode } = {}) {
+	async function start(givenId, { workflowData, triggerNode } = {}) {
+		const id = real(givenId);
 		const wf = workflowData ?? (await rest('GET', `/rest/workflows/${id}`)).body?.data;
 		if (!wf?.nodes) throw new Error(`workflow ${id} not found in n8n ${version}`);
 		const trigger = triggerNode ?? wf.nodes.find((n) => /manualTrigger$/.test(n.type))?.name;
@@ -156,7 +164,7 @@ export function client(descriptor) {
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-		const rows = await readExecutions(folder, { workflowIds: ids });
+		const rows = await readExecutions(folder, { workflowIds: ids.map(real) });
 		const results = {};
 		for (const [id, executionId] of Object.entries(started)) {
 			const row = rows.find((x) => String(x.id) === executionId);
@@ -165,13 +173,53 @@ export function client(descriptor) {
 		return { results, errors, timedOut, ms: Date.now() - t0 };
 	}
 
-	/** One workflow: { rc, output, status, executionId, timedOut, ms } (rc 0 = success, as `n8n execute`). */
+	// What n8n logged (stdout and stderr of `n8n start`, in its log file) from a byte offset on.
+	const logOffset = () => (descriptor.logFile && fs.existsSync(descriptor.logFile) ? fs.statSync(descriptor.logFile).size : 0);
+	const logFrom = (offset) => {
+		if (!descriptor.logFile || !fs.existsSync(descriptor.logFile)) return '';
+		const buf = fs.readFileSync(descriptor.logFile);
+		return buf.subarray(Math.min(offset, buf.length)).toString('utf8');
+	};
+
+	/**
+	 * One workflow: { rc, output, status, executionId, timedOut, ms, stdout } (rc 0 = success, as
+	 * `n8n execute`); stdout is what n8n logged meanwhile.
+	 */
 	async function runWorkflow(id, { timeoutMs = 120_000, workflowData } = {}) {
+		const offset = logOffset();
 		const r = await runWorkflows([id], { timeoutMs, workflowData: workflowData ? { [id]: workflowData } : {} });
 		const res = r.results[id];
 		if (r.errors[id]) throw r.errors[id];
 		const ok = res?.status === 'success' && !res.output?.data?.resultData?.error;
-		return { rc: ok ? 0 : 1, output: res?.output, status: res?.status, executionId: res?.executionId, timedOut: r.timedOut, ms: r.ms, stderr: '', stdout: '' };
+		await sleep(200); // the log stream's last lines of this run
+		return { rc: ok ? 0 : 1, output: res?.output, status: res?.status, executionId: res?.executionId, timedOut: r.timedOut, ms: r.ms, stderr: '', stdout: logFrom(offset) };
+	}
+
+	// Imports go through the REST API of the running n8n (an `n8n import:*` process would boot n8n
+	// again, ~20 s). n8n gives a new credential its own id: workflows are rewritten to it.
+	const credentialIds = new Map();
+	async function importCredentials(creds) {
+		for (const c of creds) {
+			const r = await rest('POST', '/rest/credentials', { body: { name: c.name, type: c.type, data: c.data } });
+			const id = r.body?.data?.id;
+			if (r.status !== 200 || !id) throw new Error(`creating credential ${c.name} → ${r.status} ${r.text.slice(0, 300)}`);
+			credentialIds.set(c.id, id);
+		}
+	}
+	async function importWorkflows(wfs) {
+		const ids = [];
+		for (const wf of wfs) {
+			const body = JSON.parse(JSON.stringify({ settings: { executionOrder: 'v1' }, connections: {}, ...wf, active: false }));
+			for (const node of body.nodes ?? []) {
+				for (const ref of Object.values(node.credentials ?? {})) if (credentialIds.has(ref?.id)) ref.id = credentialIds.get(ref.id);
+			}
+			const r = await rest('POST', '/rest/workflows', { body });
+			const id = r.body?.data?.id;
+			if (r.status !== 200 || !id) throw new Error(`creating workflow ${wf.name} → ${r.status} ${r.text.slice(0, 300)}`);
+			if (wf.id && id !== wf.id) workflowIds.set(wf.id, id);
+			ids.push(wf.id ?? id);
+		}
+		return ids;
 	}
 
 	return {
@@ -187,10 +235,15 @@ export function client(descriptor) {
 		waitFinished,
 		runWorkflows,
 		runWorkflow,
-		// Imports go through n8n's CLI into the running instance's database (ids kept as given);
-		// the running n8n reads workflows from there for every run and activation.
-		importCredentials: (creds) => cliImportCredentials(folder, creds),
-		importWorkflows: (wfs) => cliImportWorkflows(folder, wfs),
-		executions: (opts) => readExecutions(folder, opts),
+		logOffset,
+		logFrom,
+		importCredentials,
+		importWorkflows,
+		/** The id n8n uses for a workflow the suite imported with `id`. */
+		workflowId: real,
+		executions: async (opts = {}) => {
+			const rows = await readExecutions(folder, { ...opts, workflowIds: opts.workflowIds?.map(real) });
+			return rows.map((row) => ({ ...row, workflowId: given(row.workflowId) }));
+		},
 	};
 }

@@ -510,7 +510,15 @@ export async function readExecutions(userFolder, { afterId = 0, workflowIds, tim
 				const meta = { mode: r.mode, startedAt: toIso(r.startedAt), stoppedAt: toIso(r.stoppedAt), status: r.status, finished: !!r.finished };
 				return { id: r.id, workflowId: r.workflowId, ...meta, output: { data, ...meta } };
 			});
-			fs.writeFileSync(outFile, JSON.stringify(out));
+			// A stored error can hold a circular HTTP response (manual runs keep it): cut the cycles only.
+			const stack = [];
+			fs.writeFileSync(outFile, JSON.stringify(out, function (k, v) {
+				if (typeof v !== 'object' || v === null) return v;
+				while (stack.length && stack[stack.length - 1] !== this) stack.pop();
+				if (stack.includes(v)) return '[Circular]';
+				stack.push(v);
+				return v;
+			}));
 			db.close();
 		});`;
 	const r = await run(rt.nodeBin, ['-e', script, JSON.stringify([rt.n8nDir, dbFile, afterId, outFile])], { env: rt.env, timeoutMs });
@@ -620,7 +628,17 @@ export async function startEditor(userFolder, { port = 5678, timeoutMs = 120_000
 export async function ensureOwner(url, { email, password, firstName = 'E2E', lastName = 'Owner' }) {
 	const post = (p, body) =>
 		fetch(url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
-	const settings = await (await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(15_000) })).json();
+	// n8n 1.x answers /healthz/readiness before its REST routes are mounted: wait for them.
+	let settings;
+	for (const deadline = Date.now() + 60_000; ; ) {
+		const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(15_000) });
+		if (res.status === 200) {
+			settings = await res.json();
+			break;
+		}
+		if (Date.now() > deadline) throw new Error(`GET /rest/settings → ${res.status} for 60 s`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
 	const res = settings.data?.userManagement?.showSetupOnFirstLoad
 		? await post('/rest/owner/setup', { email, password, firstName, lastName })
 		: await post('/rest/login', { emailOrLdapLoginId: email, password });
