@@ -299,9 +299,10 @@ async function main() {
 	watchdog.unref();
 
 	// The shared n8n 2.41.1 (all.mjs) or one of our own, with the mutant package beside the real one.
+	const ownTgz = process.env.SIVI_E2E_TGZ || (SKIP_BUILD ? await buildAndPack({ skipBuild: true }) : undefined);
 	const inst = await phase('n8n instance (the shared one, or install + n8n start)', () =>
 		useInstance('2.41.1', {
-			tgz: process.env.SIVI_E2E_TGZ || (SKIP_BUILD ? await buildAndPack({ skipBuild: true }) : undefined),
+			tgz: ownTgz,
 			extraTarballs: async (tgz) => (MUTANT ? [(await buildMutantTarball(tgz)).tgz] : []),
 		}),
 	);
