@@ -8,6 +8,7 @@
 //   node test/e2e/harness-can-fail.mjs [--keep]     (standalone: builds and packs first)
 // run.mjs imports runHarnessCanFail() and runs it as its last check.
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +17,13 @@ import { buildAndPack, WORK_DIR } from './lib/pack.mjs';
 import { executeWorkflow, importCredentials, importWorkflows, installPackageTarball, newUserFolder } from './lib/n8n.mjs';
 
 const require = createRequire(import.meta.url);
+// Outside the repo: `npm run lint` would read a leftover copy's dist/ as our source.
+const BROKEN_DIR = path.join(os.tmpdir(), `n8n-nodes-sivi-broken-pkg-${process.pid}`);
 const MISSING_NODE_FILE = 'dist/nodes/Sivi/DoesNotExist.node.js';
 
 /** Extract tgz, point n8n.nodes at a missing file, re-tar as package/… ; returns the broken tgz. */
 async function breakPackage(tgz) {
-	const dir = path.join(WORK_DIR, 'broken-pkg');
+	const dir = BROKEN_DIR;
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	const x = await run('tar', ['-xzf', tgz, '-C', dir], { timeoutMs: 60_000 });
@@ -71,7 +74,7 @@ export async function runHarnessCanFail({ tgz, check, keep = false }) {
 		if (!keep && ok) {
 			fs.rmSync(fs.realpathSync(userFolder), { recursive: true, force: true });
 			fs.rmSync(userFolder, { force: true });
-			fs.rmSync(path.join(WORK_DIR, 'broken-pkg'), { recursive: true, force: true });
+			fs.rmSync(BROKEN_DIR, { recursive: true, force: true });
 		}
 	}
 	return ok;

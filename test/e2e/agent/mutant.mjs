@@ -3,6 +3,7 @@
 // before the fix (isToolExecution() only) plus a probe line per call into PROBE_FILE. Its
 // credential type is renamed too (`siviApiMutant`), so the two packages share no type name.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { WORK_DIR } from '../lib/pack.mjs';
 import { run } from '../lib/runtime.mjs';
@@ -38,7 +39,8 @@ function walk(dir, out = []) {
  * says whether isToolRun() was found in dist/nodes/Sivi/actions/router.js (the harness check).
  */
 export async function buildMutantTarball(tgz) {
-	const dir = path.join(WORK_DIR, 'agent-mutant');
+	// Outside the repo: `npm run lint` would read its dist/ as our source.
+	const dir = path.join(os.tmpdir(), `n8n-nodes-sivi-agent-mutant-${process.pid}`);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	const x = await run('tar', ['-xzf', tgz, '-C', dir], { timeoutMs: 60_000 });
