@@ -508,7 +508,8 @@ describe('cancellation', () => {
 		await sleep(POLL_S * 1000 * 5);
 		expect(sim.counters().polls).toBe(pollsAfterOneInterval);
 		expect(sim.counters().submitAttempts).toBe(submitsAtAbort);
-		expect(resolvedIn).toBeLessThan(500);
+		// Far below the 5 s the jobs still had to run; a margin a busy 2-core machine keeps.
+		expect(resolvedIn).toBeLessThan(2500);
 
 		expect(status).toBe('canceled');
 		expect(output).toHaveLength(6);
@@ -540,7 +541,8 @@ describe('cancellation', () => {
 		const abortedAt = Date.now();
 		cancel();
 		const output = await running;
-		expect(Date.now() - abortedAt).toBeLessThan(500);
+		// Far below the 5 s Retry-After pause it was cancelled in; a margin a busy machine keeps.
+		expect(Date.now() - abortedAt).toBeLessThan(2500);
 
 		expect(sim.counters().submitAttempts).toBe(2);
 		output.forEach((item, i) => {

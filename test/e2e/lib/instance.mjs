@@ -115,10 +115,14 @@ export function client(descriptor) {
 		return r.body?.data;
 	}
 
-	/** Starts a manual run (REST /run, as the editor's "Execute workflow"); returns its execution id. */
-	async function start(givenId, { workflowData, triggerNode } = {}) {
+	/**
+	 * Starts a manual run (REST /run, as the editor's "Execute workflow") of the stored workflow;
+	 * returns its execution id. (n8n 1.x runs the copy sent in the body, 2.x its stored one: both
+	 * get the stored one here.)
+	 */
+	async function start(givenId, { triggerNode } = {}) {
 		const id = real(givenId);
-		const wf = workflowData ?? (await rest('GET', `/rest/workflows/${id}`)).body?.data;
+		const wf = (await rest('GET', `/rest/workflows/${id}`)).body?.data;
 		if (!wf?.nodes) throw new Error(`workflow ${id} not found in n8n ${version}`);
 		const trigger = triggerNode ?? wf.nodes.find((n) => /manualTrigger$/.test(n.type))?.name;
 		const body = { workflowData: { ...wf, id }, ...(trigger ? { triggerToStartFrom: { name: trigger } } : {}) };
@@ -145,7 +149,7 @@ export function client(descriptor) {
 	 * from the database. results[id] = { status, output, executionId }, output shaped like
 	 * `n8n execute --rawOutput` ({ data: { resultData }, status, mode, … }).
 	 */
-	async function runWorkflows(ids, { concurrency = 1, timeoutMs = 300_000, workflowData = {} } = {}) {
+	async function runWorkflows(ids, { concurrency = 1, timeoutMs = 300_000 } = {}) {
 		const t0 = Date.now();
 		const started = {};
 		const errors = {};
@@ -154,7 +158,7 @@ export function client(descriptor) {
 		const worker = async () => {
 			for (let id = queue.shift(); id; id = queue.shift()) {
 				try {
-					const executionId = await start(id, { workflowData: workflowData[id] });
+					const executionId = await start(id);
 					started[id] = executionId;
 					const w = await waitFinished(executionId, { timeoutMs: Math.max(1000, timeoutMs - (Date.now() - t0)) });
 					if (w.timedOut) timedOut = true;
@@ -185,9 +189,9 @@ export function client(descriptor) {
 	 * One workflow: { rc, output, status, executionId, timedOut, ms, stdout } (rc 0 = success, as
 	 * `n8n execute`); stdout is what n8n logged meanwhile.
 	 */
-	async function runWorkflow(id, { timeoutMs = 120_000, workflowData } = {}) {
+	async function runWorkflow(id, { timeoutMs = 120_000 } = {}) {
 		const offset = logOffset();
-		const r = await runWorkflows([id], { timeoutMs, workflowData: workflowData ? { [id]: workflowData } : {} });
+		const r = await runWorkflows([id], { timeoutMs });
 		const res = r.results[id];
 		if (r.errors[id]) throw r.errors[id];
 		const ok = res?.status === 'success' && !res.output?.data?.resultData?.error;
