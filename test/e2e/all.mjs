@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildAndPack, WORK_DIR } from './lib/pack.mjs';
 import { buildMutantTarball } from './agent/mutant.mjs';
+import { buildBrokenTarball } from './harness-can-fail.mjs';
 import { startInstance } from './lib/instance.mjs';
 import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, trackGroup } from './lib/runtime.mjs';
 
@@ -86,8 +87,8 @@ async function main() {
 		try {
 			await runtimes[version];
 			log(`── n8n ${version}: install the package and start n8n once`);
-			// The agent suite's pre-fix mutant is a package of its own beside the real one.
-			const extraTarballs = version === '2.41.1' ? [(await buildMutantTarball(tgz)).tgz] : [];
+			// Beside the package: the harness-can-fail broken copy, and the agent suite's pre-fix mutant.
+			const extraTarballs = [await buildBrokenTarball(tgz), ...(version === '2.41.1' ? [(await buildMutantTarball(tgz)).tgz] : [])];
 			instances[version] = await startInstance(version, tgz, { name: `shared-${version}`, extraTarballs });
 		} catch (e) {
 			console.log(`FAIL [n8n ${version}] shared instance started — ${e.stack ?? e}`);

@@ -43,7 +43,7 @@ import { ensureRuntime, log, N8N_VERSIONS, REPO_ROOT, useN8nVersion } from './li
 import { buildAndPack } from './lib/pack.mjs';
 import { useInstance } from './lib/instance.mjs';
 import { binaryDataDir, isN8nCopy, n8nMajor, packageVersionOf, probeResolution } from './lib/n8n.mjs';
-import { runHarnessCanFail } from './harness-can-fail.mjs';
+import { buildBrokenTarball, runHarnessCanFail } from './harness-can-fail.mjs';
 
 const require = createRequire(import.meta.url);
 const ARGS = new Set(process.argv.slice(2));
@@ -617,7 +617,9 @@ async function runSuite(version, tgz) {
 	// The shared long-running n8n of this version (all.mjs), or one of our own when run alone.
 	let inst;
 	try {
-		inst = await phase('n8n instance (install + n8n start, or the shared one)', () => useInstance(version, { tgz }));
+		inst = await phase('n8n instance (install + n8n start, or the shared one)', () =>
+			useInstance(version, { tgz, extraTarballs: async (t) => (ONLY ? [] : [await buildBrokenTarball(t)]) }),
+		);
 	} catch (e) {
 		check(false, `n8n ${version} instance running`, e.stack ?? String(e));
 		clearTimeout(watchdog);
@@ -625,11 +627,7 @@ async function runSuite(version, tgz) {
 	}
 	const n8n = inst.instance;
 	const userFolder = n8n.folder;
-	// A deliberately broken copy in a user folder of its own must fail (its folder gets this
-	// version: useN8nVersion). It boots its own n8n, so it runs beside the batches.
-	const harness = ONLY
-		? Promise.resolve()
-		: runHarnessCanFail({ tgz, check, keep: KEEP }).catch((e) => check(false, 'harness-can-fail ran', e.stack ?? String(e)));
+
 	let failedHard = null;
 	try {
 		const packageDir = n8n.descriptor.packageDir;
@@ -727,8 +725,14 @@ async function runSuite(version, tgz) {
 		check(false, 'suite ran to completion', e.stack ?? String(e));
 	}
 
-	// ── the harness itself can fail: started next to the batches (its own folder, n8n and simulator)
-	await phase('harness-can-fail (wait for it)', () => harness);
+	// ── the harness itself can fail: a broken copy installed beside the package must fail its run
+	await phase('harness-can-fail', async () => {
+		try {
+			if (!ONLY && !failedHard) await runHarnessCanFail({ instance: n8n, check });
+		} catch (e) {
+			check(false, 'harness-can-fail ran', e.stack ?? String(e));
+		}
+	});
 	clearTimeout(watchdog);
 
 	const failedHere = results.some((r) => r.version === version && !r.pass);
