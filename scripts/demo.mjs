@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo` — see the node work in a real n8n without a Sivi account.
 // Builds and packs this package, installs it into a pinned n8n 2.41.1 (Node 24, installed on first
-// run into .n8n-runtime/, ~6 min), starts the Sivi simulator, runs every workflow of examples/ and
+// run on a machine into ~/.cache/n8n-nodes-sivi/runtime, ~6 min), starts the Sivi simulator, runs every workflow of examples/ and
 // prints what was requested, the result URLs and where the downloaded images were saved.
 //   npm run demo                 examples against the simulator
 //   SIVI_API_KEY=… npm run demo  examples against the real Sivi API (spends credits!)
@@ -78,7 +78,7 @@ function printResult(userFolder, example, result) {
 
 async function main() {
 	say(REAL_KEY ? `Sivi demo against the REAL API (${REAL_BASE}) — this spends Sivi credits.` : 'Sivi demo against the local Sivi simulator (no account, no credits).');
-	say('Preparing n8n 2.41.1 on Node 24 (first run installs it into .n8n-runtime/, about 6 minutes)…');
+	say('Preparing n8n 2.41.1 on Node 24 (first run on this machine installs it into ~/.cache/n8n-nodes-sivi/runtime, about 6 minutes)…');
 	await ensureRuntime();
 	let sim;
 	let credentialData;

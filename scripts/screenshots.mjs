@@ -277,7 +277,7 @@ async function main() {
 		throw new Error('playwright-core is missing: run npm install');
 	}
 
-	say('Preparing n8n 2.41.1 on Node 24 (first run installs it into .n8n-runtime/, about 6 minutes)…');
+	say('Preparing n8n 2.41.1 on Node 24 (first run on this machine installs it into ~/.cache/n8n-nodes-sivi/runtime, about 6 minutes)…');
 	await ensureRuntime();
 	const watchdog = setTimeout(() => {
 		process.stderr.write(`screenshots: gave up after ${TOTAL_TIMEOUT_MS / 60_000} minutes\n`);

