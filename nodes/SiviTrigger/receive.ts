@@ -133,5 +133,9 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 		return ignored('A run was already started for this job ending');
 
 	const json = anyJobJson(status, undefined, requestId);
-	return { workflowData: [[await withDownloads(context, json, settings)]] };
+	// Said explicitly: without it n8n answers a started run with a bare string.
+	return {
+		webhookResponse: { received: true, started: true, requestId },
+		workflowData: [[await withDownloads(context, json, settings)]],
+	};
 }

@@ -328,7 +328,7 @@ async function jobChecks(ctx) {
 	if (dup) {
 		const answers = deliveriesFor(sim, dup.requestId).filter((d) => d.kind === 'event' || d.kind === 'duplicate');
 		check(runsFor(runs, dup.requestId).length === 1, 'duplicate: the twice-delivered job ran once');
-		check(answers.length === 2 && answers.filter((a) => a.body?.started === false).length === 1, 'duplicate: one copy was answered "already started", the other started the run', answers.map((a) => [a.status, a.body]));
+		check(answers.length === 2 && answers.filter((a) => a.body?.started === false).length === 1 && answers.filter((a) => a.body?.started === true && a.body?.requestId === dup.requestId).length === 1, 'duplicate: one copy was answered "already started", the other { started: true, requestId } (it started the run)', answers.map((a) => [a.status, a.body]));
 	}
 	const spoof = newDeliveries().find((d) => d.kind === 'spoof');
 	check(spoof?.status === 200 && spoof.body?.started === false && /does not know/.test(spoof.body?.reason ?? ''), 'spoof: a delivery for a made-up requestId was answered "Sivi does not know this requestId"', spoof);
