@@ -43,6 +43,9 @@ export class SiviTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with the node's own webhookResponse: without it, n8n 2.41
+				// evaluates its default and answers a started run with the bare string "firstEntryJson".
+				responseData: '',
 				path: 'sivi',
 			},
 		],

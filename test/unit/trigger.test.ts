@@ -240,7 +240,7 @@ describe('node description', () => {
 		expect(d.inputs).toEqual([]);
 		expect(d.credentials).toEqual([{ name: 'siviApi', required: true }]);
 		expect(d.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'sivi' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'sivi' },
 		]);
 		expect(Object.keys(node.webhookMethods.default).sort()).toEqual([
 			'checkExists',
