@@ -69,7 +69,8 @@ function runSuite(key, instancesFile, tgz) {
 			const ms = Date.now() - t0;
 			console.log(`\n════════ n8n ${s.version}: ${s.suite} (${s.script}), ${(ms / 1000).toFixed(0)} s\n${out}`);
 			const m = [...out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
-			resolve({ key, version: s.version, suite: s.suite, floor: s.floor, rc: code ?? 1, passed: m ? Number(m[1]) : 0, failed: m ? Number(m[2]) : 1, ms });
+			const figures = out.split('\n').filter((l) => l.startsWith('FIGURE '));
+			resolve({ key, version: s.version, suite: s.suite, floor: s.floor, rc: code ?? 1, passed: m ? Number(m[1]) : 0, failed: m ? Number(m[2]) : 1, ms, figures });
 		});
 	});
 }
@@ -140,6 +141,8 @@ async function main() {
 				` (at least ${r.floor} checks)${lost ? ' — CHECKS DISAPPEARED' : ''}  ${(r.ms / 1000).toFixed(0)} s`,
 		);
 	}
+	const figures = rows.flatMap((r) => r.figures ?? []);
+	if (figures.length) console.log(`\n──────── figures (measured, not asserted)\n${figures.map((f) => `  ${f.slice('FIGURE '.length)}`).join('\n')}`);
 	const passed = rows.reduce((n, r) => n + r.passed, 0);
 	const failed = rows.reduce((n, r) => n + r.failed, 0);
 	console.log(`  total ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -20,9 +20,10 @@
 // result read from n8n's database); T's runs are read from the database (instance.executions).
 // Checks:
 //   activation   activating T sets the production URL (with a 48-hex secret) once, with update-webhook
-//   burst        20 jobs submitted straight to the simulator end within 2 s of each other: each
-//                delivery is answered within 1 s (the simulator records every answer's latency) and
-//                each job starts exactly one run (issue 20)
+//   burst        20 jobs submitted straight to the simulator end within 2 s of each other: each job
+//                is delivered once and starts exactly one run; how fast each delivery was answered
+//                (the simulator records every answer's latency; issue 20's goal: within 1 s) is
+//                printed as a FIGURE line, not asserted
 //   jobs         S's 4 jobs (1 failed) start T exactly once each; the simulator duplicated one
 //                delivery (still one run) and sent one spoof (unknown requestId: nothing runs); each
 //                run's item equals what Get Status (G) outputs for that job
@@ -288,15 +289,16 @@ async function burstChecks(ctx) {
 			`${runs.length} runs, the last started ${lastRunMs} ms after the first delivery was sent`,
 	);
 	check(
-		deliveries.length === BURST.jobs && slow.length === 0 && runs.length === BURST.jobs && perId.every((x) => x.deliveries === 1 && x.runs === 1),
-		`burst: a burst of ${BURST.jobs} job endings within ${BURST.endSpreadMs / 1000} s: each delivery is answered within ${BURST.answerMs / 1000} s and starts exactly one run each`,
-		{
-			latencyMs: { min: Math.min(...latencies), median: median(latencies), max: Math.max(...latencies) },
-			runs: runs.length,
-			lastRunStartedAfterMs: lastRunMs,
-			notOnce: perId.filter((x) => x.deliveries !== 1 || x.runs !== 1),
-			overBound: slow.map((d) => `${d.requestId} ${d.status}${d.error ? ` (${d.error})` : ''} ${d.ms} ms`),
-		},
+		deliveries.length === BURST.jobs && runs.length === BURST.jobs && perId.every((x) => x.deliveries === 1 && x.runs === 1),
+		`burst: ${BURST.jobs} job endings within ${BURST.endSpreadMs / 1000} s: each delivered once and started exactly one run`,
+		{ runs: runs.length, notOnce: perId.filter((x) => x.deliveries !== 1 || x.runs !== 1) },
+	);
+	// How fast the deliveries were answered is a figure, not a check (speed is measured, not
+	// asserted in a timed test): issue 20's goal is every answer within 1 s.
+	console.log(
+		`FIGURE issue 20 trigger burst: ${BURST.jobs} deliveries, answered within ${BURST.answerMs / 1000} s: ${BURST.jobs - slow.length} of ${BURST.jobs}; ` +
+			`latency min ${Math.min(...latencies)} / median ${median(latencies)} / max ${Math.max(...latencies)} ms; ` +
+			`over the bound: ${slow.map((d) => `${d.status === 0 ? 'unanswered' : `${d.ms} ms`}`).join(', ') || 'none'}`,
 	);
 	// The 20 direct submits are another tool's traffic on the same key: give the later phases
 	// Sivi's rate-limit window back (n8n's own pacing still counts its re-reads).
