@@ -25,9 +25,8 @@ const MISSING_NODE_FILE = 'dist/nodes/Sivi/DoesNotExist.node.js';
 /** Extract tgz, rename it, point n8n.nodes at a missing file, re-tar as package/…; returns the tgz. */
 export async function buildBrokenTarball(tgz) {
 	// Outside the repo: `npm run lint` would read a leftover copy's dist/ as our source.
-	const dir = path.join(os.tmpdir(), `n8n-nodes-sivi-broken-pkg-${process.pid}`);
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
+	// A folder of its own per call: both n8n versions' instances are prepared at once.
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-sivi-broken-pkg-'));
 	const x = await run('tar', ['-xzf', tgz, '-C', dir], { timeoutMs: 60_000 });
 	if (x.rc !== 0) throw new Error(`tar -xzf failed: ${x.stderr}`);
 	const pjPath = path.join(dir, 'package', 'package.json');

@@ -40,9 +40,7 @@ function walk(dir, out = []) {
  */
 export async function buildMutantTarball(tgz) {
 	// Outside the repo: `npm run lint` would read its dist/ as our source.
-	const dir = path.join(os.tmpdir(), `n8n-nodes-sivi-agent-mutant-${process.pid}`);
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-sivi-agent-mutant-'));
 	const x = await run('tar', ['-xzf', tgz, '-C', dir], { timeoutMs: 60_000 });
 	if (x.rc !== 0) throw new Error(`tar -xzf failed: ${x.stderr}`);
 	const pkg = path.join(dir, 'package');
