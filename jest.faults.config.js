@@ -7,6 +7,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/freshAccounts.ts'],
 	// allowJs lets the test import report.js (the figures printer) with inferred types.
-	transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { allowJs: true } }] },
+	// Transpile only, as in jest.config.js.
+	transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }] },
 	testTimeout: 60_000,
 };
