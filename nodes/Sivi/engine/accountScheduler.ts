@@ -18,7 +18,8 @@ import {
 } from '../validation/responseSchemas';
 import type { Clock } from './clock';
 import { InFlightSlots } from './inFlightSlots';
-import { DurationStats, newTiming, queueWaitOf } from './pollPlan';
+import { DurationStats } from './durationStats';
+import { newTiming, queueWaitOf } from './pollPlan';
 import { OutOfTime, PRIORITY, RequestPacer, type Priority } from './requestPacer';
 import { StatusPoller, type PollEnd } from './statusPoller';
 
@@ -100,6 +101,8 @@ interface RequestOptions {
 	pacer?: RequestPacer;
 	/** The batch to account the request's waits and refusals to. */
 	batch?: Batch;
+	/** Called each time the request is about to be sent. */
+	leaving?: () => void;
 }
 
 /** Calls without a deadline (brand lookups, uploads) give up after this many 429s. */
@@ -160,11 +163,19 @@ export class AccountScheduler {
 		const { signal, until = Infinity } = options;
 		for (let refusals = 0; ; ) {
 			const queuedAt = this.clock.now();
-			if (options.pacer && !(await options.pacer.take(priority, signal, until)))
+			const own = options.pacer ? await options.pacer.take(priority, signal, until) : undefined;
+			if (own === false) throw new OutOfTime();
+			const grant = await this.pacer.take(priority, signal, until).catch((error: unknown) => {
+				own?.cancel();
+				throw error;
+			});
+			if (!grant) {
+				own?.cancel();
 				throw new OutOfTime();
-			if (!(await this.pacer.take(priority, signal, until))) throw new OutOfTime();
-			const sentAt = this.clock.now();
+			}
+			const sentAt = grant.sentAt;
 			if (options.batch) options.batch.pacedWaitMs += sentAt - queuedAt;
+			options.leaving?.();
 			try {
 				const answer = await send();
 				this.pacer.passed();
@@ -178,6 +189,9 @@ export class AccountScheduler {
 				this.pacer.refused(sentAt, failure.retryAfterMs);
 				if (options.batch) options.batch.refusals++;
 				if (++refusals >= MAX_REFUSALS && until === Infinity) throw failure;
+			} finally {
+				grant.answered();
+				own?.answered();
 			}
 		}
 	}
@@ -218,7 +232,7 @@ export class AccountScheduler {
 			settings.requestsPerMinute !== undefined &&
 			settings.requestsPerMinute < this.limits.requestsPerMinute
 		)
-			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute);
+			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute, { adaptive: false });
 		const outcomes = await Promise.all(
 			jobs.map(async (job) => (job ? await this.runOne(job, batch) : { kind: 'skipped' as const })),
 		);
@@ -325,8 +339,9 @@ export class AccountScheduler {
 				queueWaitOf(submitted, this.clock.fromWallMs),
 			),
 			maxPollFailures: settings.maxPollFailures,
-			poll: async () =>
+			poll: async (leaving) =>
 				await this.request(PRIORITY.poll, status, {
+					leaving,
 					signal: io.signal,
 					until: deadline,
 					pacer: batch.pacer,

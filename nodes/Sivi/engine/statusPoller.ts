@@ -8,7 +8,13 @@ import { SiviRequestError } from '../shared/siviError';
 import { jobStateOf, parseStatus, type StatusResponse } from '../validation/responseSchemas';
 import type { Clock } from './clock';
 import { Nap } from './nap';
-import { learnDuration, nextPollAt, type DurationStats, type JobTiming } from './pollPlan';
+import {
+	learnDuration,
+	observe,
+	planLook,
+	type DurationStats,
+	type JobTiming,
+} from './pollPlan';
 import { OutOfTime } from './requestPacer';
 
 export type PollEnd =
@@ -24,8 +30,11 @@ export interface TrackRequest {
 	timing: JobTiming;
 	/** Consecutive failed polls (5xx, resets) tolerated before the item gives up. */
 	maxPollFailures: number;
-	/** Sends one paced status request for this job; throws OutOfTime past the deadline. */
-	poll: () => Promise<IDataObject>;
+	/**
+	 * Sends one paced status request for this job (calling `leaving` as it is sent); throws
+	 * OutOfTime past the deadline.
+	 */
+	poll: (leaving: () => void) => Promise<IDataObject>;
 	/** Who the job belongs to (an execution's batch), so it can be abandoned alone. */
 	owner: object;
 	signal?: AbortSignal;
@@ -33,6 +42,8 @@ export interface TrackRequest {
 
 interface Tracked extends TrackRequest {
 	nextPollAt: number;
+	/** The stats version the plan was made with; a first look is re-planned when they learn. */
+	plannedWith: number;
 	failures: number;
 	busy: boolean;
 	last?: StatusResponse;
@@ -80,9 +91,7 @@ export class StatusPoller {
 	async track(request: TrackRequest): Promise<PollEnd> {
 		return await new Promise<PollEnd>((resolve) => {
 			const now = this.clock.now();
-			const planned = request.pollNow
-				? now
-				: nextPollAt(request.timing, this.stats, now, undefined, this.clock.fromWallMs);
+			const planned = request.pollNow ? now : planLook(request.timing, this.stats, now);
 			const onAbort = () =>
 				this.finish(job, {
 					state: 'error',
@@ -92,6 +101,7 @@ export class StatusPoller {
 			const job: Tracked = {
 				...request,
 				nextPollAt: beforeDeadline(planned, now, request.deadline, request.timing.minSpacingMs),
+				plannedWith: this.stats.version,
 				failures: 0,
 				busy: false,
 				settle: resolve,
@@ -127,6 +137,8 @@ export class StatusPoller {
 				let wakeAt = Infinity;
 				for (const job of this.jobs) {
 					if (job.busy) continue;
+					if (job.plannedWith !== this.stats.version && !job.timing.started && !job.pollNow)
+						this.replan(job, now);
 					if (job.nextPollAt <= now) {
 						job.busy = true;
 						void this.pollOne(job).finally(() => {
@@ -145,12 +157,23 @@ export class StatusPoller {
 		}
 	}
 
+	/** Another job of the kind taught the stats something: plan a job not yet seen running again. */
+	private replan(job: Tracked, now: number): void {
+		job.plannedWith = this.stats.version;
+		job.nextPollAt = beforeDeadline(
+			planLook(job.timing, this.stats, now),
+			now,
+			job.deadline,
+			job.timing.minSpacingMs,
+		);
+	}
+
 	private async pollOne(job: Tracked): Promise<void> {
 		let status: StatusResponse;
 		let sentAt = this.clock.now();
 		try {
-			const answer = await job.poll();
-			sentAt = this.clock.now();
+			// The poll may wait for a turn in the pacing: what it says holds from when it left.
+			const answer = await job.poll(() => (sentAt = this.clock.now()));
 			status = parseStatus(answer);
 		} catch (error) {
 			return this.failed(job, error);
@@ -159,15 +182,17 @@ export class StatusPoller {
 		const now = this.clock.now();
 		job.last = status;
 		job.failures = 0;
-		job.timing.lastPollAt = now;
+		job.pollNow = false;
+		observe(job.timing, status, sentAt, now, this.clock.fromWallMs);
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
-			learnDuration(job.timing, this.stats, sentAt);
+			learnDuration(job.timing, this.stats);
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
+		job.plannedWith = this.stats.version;
 		job.nextPollAt = beforeDeadline(
-			nextPollAt(job.timing, this.stats, now, status, this.clock.fromWallMs),
+			planLook(job.timing, this.stats, now),
 			now,
 			job.deadline,
 			job.timing.minSpacingMs,

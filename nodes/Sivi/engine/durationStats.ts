@@ -1,0 +1,63 @@
+// How long jobs of one kind (endpoint and model) take on one account: an estimate and how sure
+// it is. A measured range that is tighter than the estimate moves it; a loose one (a job found
+// done at its first look) only trims it, and lets it slide down a little, so an estimate that
+// was too long shrinks back instead of planning the next look late and being "confirmed" by it.
+
+/** The estimate is never taken as surer than this share of itself. */
+const ERR_FLOOR = 0.015;
+/** Share of the error an uninformative measurement moves the estimate down. */
+const SLIDE = 0.25;
+
+export interface Estimate {
+	ms: number;
+	/** Half-width of the likely range. */
+	err: number;
+}
+
+export class DurationStats {
+	private readonly byKey = new Map<string, Estimate>();
+
+	/** Bumped on every change, so plans made without the news can be redone. */
+	version = 0;
+
+	estimate(key: string): number | undefined {
+		return this.byKey.get(key)?.ms;
+	}
+
+	range(key: string): { lo: number; hi: number } | undefined {
+		const known = this.byKey.get(key);
+		return known && { lo: Math.max(1, known.ms - known.err), hi: known.ms + known.err };
+	}
+
+	/** A job of this kind took between `lo` and `hi` ms. */
+	record(key: string, lo: number | undefined, hi = lo): void {
+		if (lo === undefined || hi === undefined || !Number.isFinite(hi) || hi <= 0) return;
+		lo = Math.max(0, Math.min(lo, hi));
+		const mid = (lo + hi) / 2;
+		const half = (hi - lo) / 2;
+		const old = this.byKey.get(key);
+		this.version++;
+		if (!old) {
+			this.byKey.set(key, { ms: mid, err: Math.max(half, ERR_FLOOR * mid) });
+			return;
+		}
+		const oldLo = old.ms - old.err;
+		const oldHi = old.ms + old.err;
+		const cutLo = Math.max(lo, oldLo);
+		const cutHi = Math.min(hi, oldHi);
+		let next: Estimate;
+		if (cutLo > cutHi) {
+			// The kind of job changed: believe the new measurement.
+			next = { ms: mid, err: half };
+		} else if (half <= old.err) {
+			const ms = (old.ms + mid) / 2;
+			next = { ms, err: 0.7 * old.err + 0.3 * (Math.abs(mid - old.ms) + half) };
+		} else if (cutLo > oldLo || cutHi < oldHi) {
+			next = { ms: (cutLo + cutHi) / 2, err: (cutHi - cutLo) / 2 };
+		} else {
+			next = { ms: old.ms - SLIDE * old.err, err: old.err };
+		}
+		next.err = Math.max(next.err, ERR_FLOOR * next.ms);
+		this.byKey.set(key, next);
+	}
+}
