@@ -28,6 +28,8 @@ export interface AccountLimits {
 	requestsPerMinute: number;
 	/** This process's share of the jobs Sivi runs and queues at once. */
 	jobsInFlight: number;
+	/** Jobs Sivi runs at once for the whole key (not divided): a queued job waits for a slot. */
+	running?: number;
 }
 
 export interface JobSpec {
@@ -127,16 +129,18 @@ export class AccountScheduler {
 	) {
 		this.pacer = new RequestPacer(clock, limits.requestsPerMinute);
 		this.slots = new InFlightSlots(limits.jobsInFlight);
-		this.poller = new StatusPoller(clock, this.stats);
+		this.poller = new StatusPoller(clock, this.stats, limits.running);
 	}
 
 	setLimits(limits: AccountLimits): void {
 		if (
 			limits.requestsPerMinute === this.limits.requestsPerMinute &&
-			limits.jobsInFlight === this.limits.jobsInFlight
+			limits.jobsInFlight === this.limits.jobsInFlight &&
+			limits.running === this.limits.running
 		)
 			return;
 		this.limits = limits;
+		this.poller.slots = limits.running;
 		this.pacer.setLimit(limits.requestsPerMinute);
 		this.slots.setCap(limits.jobsInFlight);
 	}
@@ -293,9 +297,13 @@ export class AccountScheduler {
 		const { io, settings } = batch;
 		let submitted: SubmitResponse | undefined;
 		let requestId = job.requestId;
+		// The job cannot have started before its (accepted) submit left.
+		let submitSentAt: number | undefined;
 		if (job.submit) {
 			try {
-				submitted = await this.submit(job.submit.path, job.submit.body, batch);
+				submitted = await this.submit(job.submit.path, job.submit.body, batch, (at) => {
+					submitSentAt = at;
+				});
 			} catch (error) {
 				return { kind: 'error', phase: 'submit', error: asSiviError(error) };
 			}
@@ -334,7 +342,7 @@ export class AccountScheduler {
 			pollNow: !job.submit,
 			timing: newTiming(
 				job.durationKey,
-				job.submit ? now : undefined,
+				job.submit ? (submitSentAt ?? now) : undefined,
 				settings.minPollSpacingMs,
 				queueWaitOf(submitted, this.clock.fromWallMs),
 			),
@@ -360,7 +368,12 @@ export class AccountScheduler {
 	 * Sends one submit. Only a clear refusal (429 rate limit or queue full) is sent again; the
 	 * whole account slows down with it. Gives up (without a second paid job) at Max Wait.
 	 */
-	private async submit(path: string, body: IDataObject, batch: Batch): Promise<SubmitResponse> {
+	private async submit(
+		path: string,
+		body: IDataObject,
+		batch: Batch,
+		leaving: (at: number) => void,
+	): Promise<SubmitResponse> {
 		const { io, settings } = batch;
 		const giveUpAt = this.clock.now() + settings.maxWaitMs;
 		const send = async () => {
@@ -372,6 +385,7 @@ export class AccountScheduler {
 		let refusal: SiviRequestError | undefined;
 		for (let queueFulls = 0; ; ) {
 			const sent = await this.request(PRIORITY.submit, send, {
+				leaving: () => leaving(this.clock.now()),
 				signal: io.signal,
 				until: giveUpAt,
 				pacer: batch.pacer,

@@ -22,7 +22,9 @@ const HOLD_MS = 5 * 60_000;
 const HOLD_MAX_MS = 60 * 60_000;
 /** A refusal this soon after a probe means the probe failed. */
 const PROBE_TRIAL_MS = 60_000;
-/** Unanswered requests allowed at once grow by one per success until this many: then unlimited. */
+/** Unanswered requests allowed at first while probing: few refusals if Sivi counts stricter. */
+const SLOW_START = 4;
+/** ...growing by one per success until this many: then unlimited. */
 const SLOW_START_TRUSTED = 16;
 
 export class AdaptiveRate {
@@ -62,7 +64,7 @@ export class AdaptiveRate {
 		private readonly adaptive: boolean,
 	) {
 		this.refilledAt = now;
-		this.cwnd = adaptive ? 1 : Infinity;
+		this.cwnd = adaptive ? SLOW_START : Infinity;
 		this.setLimit(requestsPerMinute);
 		this.perMs = this.maxPerMs;
 	}
@@ -148,7 +150,7 @@ export class AdaptiveRate {
 
 	private probe(now: number): void {
 		this.mode = 'window';
-		this.cwnd = 1;
+		this.cwnd = SLOW_START;
 		this.probedAt = now;
 	}
 

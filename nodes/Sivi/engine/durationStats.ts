@@ -7,6 +7,8 @@
 const ERR_FLOOR = 0.015;
 /** Share of the error an uninformative measurement moves the estimate down. */
 const SLIDE = 0.25;
+/** The old estimate's error counts this much larger when weighed against a new measurement. */
+const DRIFT = 1.2;
 
 export interface Estimate {
 	ms: number;
@@ -29,12 +31,12 @@ export class DurationStats {
 		return known && { lo: Math.max(1, known.ms - known.err), hi: known.ms + known.err };
 	}
 
-	/** A job of this kind took between `lo` and `hi` ms. */
-	record(key: string, lo: number | undefined, hi = lo): void {
+	/** A job of this kind took between `lo` and `hi` ms, most likely `best` (the middle). */
+	record(key: string, lo: number | undefined, hi = lo, best?: number): void {
 		if (lo === undefined || hi === undefined || !Number.isFinite(hi) || hi <= 0) return;
 		lo = Math.max(0, Math.min(lo, hi));
-		const mid = (lo + hi) / 2;
-		const half = (hi - lo) / 2;
+		const mid = Math.min(hi, Math.max(lo, best ?? (lo + hi) / 2));
+		const half = Math.max(mid - lo, hi - mid);
 		const old = this.byKey.get(key);
 		this.version++;
 		if (!old) {
@@ -50,8 +52,13 @@ export class DurationStats {
 			// The kind of job changed: believe the new measurement.
 			next = { ms: mid, err: half };
 		} else if (half <= old.err) {
-			const ms = (old.ms + mid) / 2;
-			next = { ms, err: 0.7 * old.err + 0.3 * (Math.abs(mid - old.ms) + half) };
+			// Weighed by how sure each is; the old one a little less (jobs drift).
+			const oldWeight = 1 / (DRIFT * old.err) ** 2;
+			const newWeight = 1 / Math.max(half, 1) ** 2;
+			next = {
+				ms: (old.ms * oldWeight + mid * newWeight) / (oldWeight + newWeight),
+				err: Math.sqrt(1 / (oldWeight + newWeight)),
+			};
 		} else if (cutLo > oldLo || cutHi < oldHi) {
 			next = { ms: (cutLo + cutHi) / 2, err: (cutHi - cutLo) / 2 };
 		} else {

@@ -187,9 +187,31 @@ export function nextPollAt(
 	return planLook(timing, stats, now);
 }
 
-/** A job ended: learn how long it took, from everything its looks said. */
+/** A single reading leaves the length this uncertain even when the start is taken as known. */
+const ONE_READING_SPREAD = 0.03;
+
+/**
+ * A job ended: learn how long it took, from everything its looks said. Two progress readings
+ * give its speed whatever its start. With one, its start is taken as the earliest the looks
+ * allow (its submit, its last pending answer, queueWaitTime) when that fits them; that is only
+ * a lower bound, so the value keeps some spread, and an estimate that later jobs show too long
+ * slides back (durationStats.ts).
+ */
 export function learnDuration(timing: JobTiming, stats: DurationStats): void {
 	if (timing.startAt === undefined && !timing.readings) return;
-	const solved = region(timing);
-	if (solved) stats.record(timing.key, solved.duration.lo, solved.duration.hi);
+	const loose = region(timing);
+	if (!loose) return;
+	const all = [...timing.bounds, ...timing.progress, ...timing.queueWait];
+	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
+	const earliest = Math.max(timing.startAt ?? -Infinity, loose.start.lo);
+	const assumed =
+		timing.readings === 1 ? solve([...all, startBy(earliest + 1)], origin) : undefined;
+	if (assumed) {
+		// A later start than assumed means a shorter job, down to what the looks allow.
+		const mid = (assumed.duration.lo + assumed.duration.hi) / 2;
+		const spread = ONE_READING_SPREAD * mid;
+		stats.record(timing.key, loose.duration.lo, assumed.duration.hi + spread, mid);
+		return;
+	}
+	stats.record(timing.key, loose.duration.lo, loose.duration.hi);
 }

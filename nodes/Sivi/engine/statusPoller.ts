@@ -44,6 +44,8 @@ interface Tracked extends TrackRequest {
 	nextPollAt: number;
 	/** The stats version the plan was made with; a first look is re-planned when they learn. */
 	plannedWith: number;
+	/** Waits for a pilot job of its kind to teach the stats (see plan()). */
+	deferred: boolean;
 	failures: number;
 	busy: boolean;
 	last?: StatusResponse;
@@ -74,6 +76,8 @@ export class StatusPoller {
 	constructor(
 		private readonly clock: Clock,
 		private readonly stats: DurationStats,
+		/** Jobs Sivi runs at once for the key, when known. */
+		public slots?: number,
 	) {
 		this.nap = new Nap(clock);
 	}
@@ -91,7 +95,6 @@ export class StatusPoller {
 	async track(request: TrackRequest): Promise<PollEnd> {
 		return await new Promise<PollEnd>((resolve) => {
 			const now = this.clock.now();
-			const planned = request.pollNow ? now : planLook(request.timing, this.stats, now);
 			const onAbort = () =>
 				this.finish(job, {
 					state: 'error',
@@ -100,8 +103,9 @@ export class StatusPoller {
 				});
 			const job: Tracked = {
 				...request,
-				nextPollAt: beforeDeadline(planned, now, request.deadline, request.timing.minSpacingMs),
+				nextPollAt: now,
 				plannedWith: this.stats.version,
+				deferred: false,
 				failures: 0,
 				busy: false,
 				settle: resolve,
@@ -110,6 +114,7 @@ export class StatusPoller {
 			if (request.signal?.aborted) return onAbort();
 			request.signal?.addEventListener('abort', onAbort, { once: true });
 			this.jobs.add(job);
+			if (!request.pollNow) this.plan(job, now);
 			if (this.running) this.nap.wake();
 			else void this.loop();
 		});
@@ -137,8 +142,12 @@ export class StatusPoller {
 				let wakeAt = Infinity;
 				for (const job of this.jobs) {
 					if (job.busy) continue;
-					if (job.plannedWith !== this.stats.version && !job.timing.started && !job.pollNow)
-						this.replan(job, now);
+					if (
+						(job.deferred || job.plannedWith !== this.stats.version) &&
+						!job.timing.started &&
+						!job.pollNow
+					)
+						this.plan(job, now);
 					if (job.nextPollAt <= now) {
 						job.busy = true;
 						void this.pollOne(job).finally(() => {
@@ -157,15 +166,53 @@ export class StatusPoller {
 		}
 	}
 
-	/** Another job of the kind taught the stats something: plan a job not yet seen running again. */
-	private replan(job: Tracked, now: number): void {
+	/**
+	 * Plans the job's next look (again when the stats learned something, for a job not yet seen
+	 * running). While the length of a kind of job is unknown, only the first job of that kind
+	 * being waited for (the pilot) is probed: the others wait for what it teaches, instead of
+	 * each spending probes from the plan's window.
+	 */
+	private plan(job: Tracked, now: number): void {
 		job.plannedWith = this.stats.version;
+		job.deferred = !job.timing.lastPollAt && this.hasPilot(job);
+		if (!job.deferred && !job.timing.started) this.queuedBehind(job);
 		job.nextPollAt = beforeDeadline(
-			planLook(job.timing, this.stats, now),
+			job.deferred ? Infinity : planLook(job.timing, this.stats, now),
 			now,
 			job.deadline,
 			job.timing.minSpacingMs,
 		);
+	}
+
+	/**
+	 * Sivi runs jobs first come first served on its slots, so a job submitted behind our own
+	 * unfinished jobs cannot start before enough of them can have ended (other users of the key
+	 * only delay it more): a lower bound on its start, even when Sivi gives no queueWaitTime.
+	 */
+	private queuedBehind(job: Tracked): void {
+		const running = this.slots;
+		const own = job.timing.startAt;
+		if (!running || own === undefined) return;
+		const slots: number[] = Array.from({ length: running }, () => -Infinity);
+		for (const other of this.jobs) {
+			if (other === job) break;
+			const start = other.timing.startAt;
+			const shortest = this.stats.range(other.timing.key)?.lo;
+			if (other.pollNow || start === undefined || shortest === undefined) continue;
+			const slot = slots.indexOf(Math.min(...slots));
+			slots[slot] = Math.max(slots[slot], start) + shortest;
+		}
+		const free = Math.min(...slots);
+		if (free > own) job.timing.startAt = free;
+	}
+
+	private hasPilot(job: Tracked): boolean {
+		if (this.stats.estimate(job.timing.key) !== undefined) return false;
+		for (const other of this.jobs) {
+			if (other === job) return false;
+			if (other.timing.key === job.timing.key && !other.pollNow) return true;
+		}
+		return false;
 	}
 
 	private async pollOne(job: Tracked): Promise<void> {
@@ -190,13 +237,7 @@ export class StatusPoller {
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
-		job.plannedWith = this.stats.version;
-		job.nextPollAt = beforeDeadline(
-			planLook(job.timing, this.stats, now),
-			now,
-			job.deadline,
-			job.timing.minSpacingMs,
-		);
+		this.plan(job, now);
 	}
 
 	private failed(job: Tracked, error: unknown): void {
