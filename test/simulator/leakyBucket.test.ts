@@ -1,6 +1,8 @@
 // The simulator's leaky-bucket limiter (rateLimit.mode 'leaky'): one request per windowMs /
 // limit, `burst` at once, refused requests filling the bucket only with countRefused; selected
 // by option and by the CLI's --leaky / --burst.
+import { sleep } from 'n8n-workflow';
+
 import { startSimulator, type Simulator } from './index';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -106,7 +108,7 @@ describe('leaky-bucket rate limiter', () => {
 			expect(await status()).toBe(200);
 			expect(await status()).toBe(429);
 			expect(sim.counters().rateLimited).toBe(1);
-			await new Promise((resolve) => setTimeout(resolve, 450));
+			await sleep(450);
 			expect(await status()).toBe(200);
 		});
 

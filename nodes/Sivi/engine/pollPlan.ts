@@ -150,7 +150,8 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	const earliest = Math.max(now, (timing.lastPollAt ?? -Infinity) + unit);
 	const prior = stats.range(timing.key);
 	let at: number | undefined;
-	if (prior || timing.readings) {
+	// Without a known start a single reading bounds nothing; two give the speed.
+	if (prior || timing.readings >= 2 || (timing.readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
 		// pending or a low progress at the look, which then narrows it down).
 		const assume =
@@ -158,7 +159,7 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
 		const solved =
 			region(timing, [...assume, ...withPrior]) ?? region(timing, assume) ?? region(timing);
-		if (solved && (prior || solved.end.hi - now < 86_000_000)) {
+		if (solved && solved.end.hi - now < 43_200_000) {
 			const length = (solved.duration.lo + solved.duration.hi) / 2;
 			const { lo, hi } = solved.end;
 			at = hi - lo <= TIGHT * length ? hi + margin(length) : Math.max(lo, (lo + hi) / 2);
