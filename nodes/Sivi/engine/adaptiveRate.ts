@@ -22,6 +22,10 @@ const HOLD_MS = 5 * 60_000;
 const HOLD_MAX_MS = 60 * 60_000;
 /** A refusal this soon after a probe means the probe failed. */
 const PROBE_TRIAL_MS = 60_000;
+/** A refusal with this share of the window budget used means others share the key... */
+const SHARED_WINDOW = 0.5;
+/** ...and the paced rate starts at this share of the plan's. */
+const SHARED_CUT = 0.5;
 /** Unanswered requests allowed at first while probing: few refusals if Sivi counts stricter. */
 const SLOW_START = 4;
 /** ...growing by one per success until this many: then unlimited. */
@@ -115,15 +119,18 @@ export class AdaptiveRate {
 		this.perMs = Math.min(this.maxPerMs, this.perMs + CREEP / perMinute / this.windowMs);
 	}
 
-	/** Sivi answered 429 (rate limit) to a request sent at `sentAt`. */
-	refused(sentAt: number, now: number, retryAfterMs?: number): void {
+	/**
+	 * Sivi answered 429 (rate limit) to a request sent at `sentAt`; `windowShare` is how much of
+	 * the window budget the account had used then.
+	 */
+	refused(sentAt: number, now: number, retryAfterMs?: number, windowShare = 0): void {
 		this.lastRefusalAt = now;
 		if (sentAt > this.eventAt) {
 			// A new congestion event: answers to requests sent before it are old news.
 			this.strikes++;
 			this.eventAt = now;
 			this.eventRefusals = 0;
-			if (this.mode === 'window') this.pace(now);
+			if (this.mode === 'window') this.pace(now, windowShare);
 			else this.perMs = Math.max(this.maxPerMs * MIN_SHARE, this.perMs * CUT);
 		}
 		this.eventRefusals++;
@@ -138,12 +145,14 @@ export class AdaptiveRate {
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
 	}
 
-	private pace(now: number): void {
+	private pace(now: number, windowShare: number): void {
 		if (!this.adaptive) return;
 		if (now - this.probedAt < PROBE_TRIAL_MS) this.hold = Math.min(HOLD_MAX_MS, this.hold * 2);
 		this.mode = 'paced';
 		this.cwnd = Infinity;
-		this.perMs = this.maxPerMs;
+		// Refused early in the window: a stricter limiter, paced at the plan's rate. Refused late in
+		// it: others use the key too (e.g. an undeclared queue-mode worker), so take half.
+		this.perMs = windowShare >= SHARED_WINDOW ? this.maxPerMs * SHARED_CUT : this.maxPerMs;
 		this.tokens = 0;
 		this.refilledAt = now;
 	}

@@ -131,7 +131,8 @@ export class RequestPacer {
 	/** Sivi answered 429 (rate limit) to a request sent at `sentAt`. */
 	refused(sentAt: number, retryAfterMs?: number): void {
 		const wait = retryAfterMs === undefined ? undefined : this.clock.fromWallMs(retryAfterMs);
-		this.rate.refused(sentAt, this.clock.now(), wait);
+		const now = this.clock.now();
+		this.rate.refused(sentAt, now, wait, this.log.count(now) / this.budget);
 		this.nap.wake();
 	}
 
