@@ -132,7 +132,13 @@ export class RequestPacer {
 	refused(sentAt: number, retryAfterMs?: number): void {
 		const wait = retryAfterMs === undefined ? undefined : this.clock.fromWallMs(retryAfterMs);
 		const now = this.clock.now();
-		this.rate.refused(sentAt, now, wait, this.log.count(now) / this.budget);
+		const share = this.log.count(now) / this.budget;
+		this.rate.refused(sentAt, now, wait, share);
+		// Refused with much of the budget used: others fill Sivi's window too. Nothing gets
+		// through before it turns, and a refusal that counts would only hold it longer.
+		const turns = this.log.nextExpiry();
+		if (wait === undefined && share >= 0.5 && Number.isFinite(turns))
+			this.rate.pausedUntil = Math.max(this.rate.pausedUntil, turns);
 		this.nap.wake();
 	}
 
