@@ -20,6 +20,7 @@
 // measured for up to 20 jobs and extrapolated linearly beyond.
 //
 // Environment: BENCH_SCALE (default 20: n8n's own execution path costs a few ms of CPU per request, which a faster clock would magnify), BENCH_ONLY (regex over row names, for quick runs),
+// BENCH_DEBUG=1 (print each row's request log and job times to stderr),
 // BENCH_REF (a commit to benchmark instead of the work tree, e.g. HEAD), BENCH_ALLOW_TYPE_ERRORS=1
 // (run even if tsc reports type errors; it still emits).
 import { execFileSync, fork } from 'node:child_process';
@@ -400,6 +401,13 @@ async function measureRow(length, shape, limiter) {
 		const summary = await Promise.race([run, hardLimit]).finally(() => clearTimeout(backstop));
 		const wallMs = performance.now() - started;
 		const counters = sim.counters();
+		if (process.env.BENCH_DEBUG) {
+			const t0 = counters.log[0]?.t ?? 0;
+			for (const e of counters.log)
+				console.error(`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`);
+			for (const j of sim.jobs())
+				console.error(`job ${j.requestId} start ${(((j.startAt - t0) * SCALE) / 1000).toFixed(2)} end ${(((j.endAt - t0) * SCALE) / 1000).toFixed(2)}`);
+		}
 		const apiRequests = counters.log.filter((entry) => entry.path.startsWith('general/')).length;
 		return {
 			n,

@@ -30,6 +30,8 @@ export interface AccountLimits {
 	jobsInFlight: number;
 	/** Jobs Sivi runs at once for the whole key (not divided): a queued job waits for a slot. */
 	running?: number;
+	/** n8n processes sharing the key (each counts on its share of the running slots). */
+	processes?: number;
 }
 
 export interface JobSpec {
@@ -123,6 +125,9 @@ export class AccountScheduler {
 
 	private readonly memory = new Map<string, { value: Promise<unknown>; until: number }>();
 
+	/** Jobs to submit and wait for whose submit has not left yet. */
+	private unsubmitted = 0;
+
 	constructor(
 		private limits: AccountLimits,
 		readonly clock: Clock,
@@ -130,17 +135,34 @@ export class AccountScheduler {
 		this.pacer = new RequestPacer(clock, limits.requestsPerMinute);
 		this.slots = new InFlightSlots(limits.jobsInFlight);
 		this.poller = new StatusPoller(clock, this.stats, limits.running);
+		this.poller.budget = { spare: () => this.spare(), slots: this.runningShare() };
+	}
+
+	/**
+	 * Requests the window can spare beyond the essential ones: a submit and a look for each job
+	 * still to be sent (short jobs are done within the same window) and one look for each job
+	 * not known done. Only spare requests go to looks that may find a job still running.
+	 */
+	spare(): number {
+		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size;
+	}
+
+	private runningShare(): number {
+		const running = this.limits.running ?? this.limits.jobsInFlight;
+		return Math.max(1, Math.floor(running / (this.limits.processes ?? 1)));
 	}
 
 	setLimits(limits: AccountLimits): void {
 		if (
 			limits.requestsPerMinute === this.limits.requestsPerMinute &&
 			limits.jobsInFlight === this.limits.jobsInFlight &&
-			limits.running === this.limits.running
+			limits.running === this.limits.running &&
+			limits.processes === this.limits.processes
 		)
 			return;
 		this.limits = limits;
 		this.poller.slots = limits.running;
+		if (this.poller.budget) this.poller.budget.slots = this.runningShare();
 		this.pacer.setLimit(limits.requestsPerMinute);
 		this.slots.setCap(limits.jobsInFlight);
 	}
@@ -256,13 +278,32 @@ export class AccountScheduler {
 		if (batch.stopped) return { kind: 'skipped' };
 		// Get Status holds no place in Sivi's queue; a submit does until its job ends.
 		const holdsSlot = job.submit !== undefined;
+		let unsent = holdsSlot && job.wait;
+		if (unsent) this.unsubmitted++;
+		const leftOrDropped = () => {
+			if (unsent) this.unsubmitted--;
+			unsent = false;
+		};
+		try {
+			return await this.runHeld(job, batch, holdsSlot, leftOrDropped);
+		} finally {
+			leftOrDropped();
+		}
+	}
+
+	private async runHeld(
+		job: JobSpec,
+		batch: Batch,
+		holdsSlot: boolean,
+		submitLeft: () => void,
+	): Promise<JobOutcome> {
 		if (holdsSlot) {
 			const refused = await this.acquireSlots(batch);
 			if (refused) return { kind: 'error', phase: 'submit', error: refused };
 		}
 		let outcome: JobOutcome;
 		try {
-			outcome = batch.stopped ? { kind: 'skipped' } : await this.runJob(job, batch);
+			outcome = batch.stopped ? { kind: 'skipped' } : await this.runJob(job, batch, submitLeft);
 		} catch (error) {
 			outcome = {
 				kind: 'error',
@@ -293,7 +334,7 @@ export class AccountScheduler {
 		return shared;
 	}
 
-	private async runJob(job: JobSpec, batch: Batch): Promise<JobOutcome> {
+	private async runJob(job: JobSpec, batch: Batch, submitLeft: () => void): Promise<JobOutcome> {
 		const { io, settings } = batch;
 		let submitted: SubmitResponse | undefined;
 		let requestId = job.requestId;
@@ -303,6 +344,7 @@ export class AccountScheduler {
 			try {
 				submitted = await this.submit(job.submit.path, job.submit.body, batch, (at) => {
 					submitSentAt = at;
+					submitLeft();
 				});
 			} catch (error) {
 				return { kind: 'error', phase: 'submit', error: asSiviError(error) };

@@ -43,6 +43,7 @@ export function accountLimits(credentials: ICredentialDataDecryptedObject): Acco
 		requestsPerMinute: plan.requestsPerMinute / processes,
 		jobsInFlight: Math.max(1, Math.ceil((plan.concurrency + plan.queue) / processes)),
 		running: plan.concurrency,
+		processes,
 	};
 }
 

@@ -31,8 +31,12 @@ export class DurationStats {
 		return known && { lo: Math.max(1, known.ms - known.err), hi: known.ms + known.err };
 	}
 
-	/** A job of this kind took between `lo` and `hi` ms, most likely `best` (the middle). */
-	record(key: string, lo: number | undefined, hi = lo, best?: number): void {
+	/**
+	 * A job of this kind took between `lo` and `hi` ms, most likely `best` (the middle).
+	 * `slide` false: the job was looked at only once it had surely ended, so a loose range
+	 * says nothing about the estimate being too long.
+	 */
+	record(key: string, lo: number | undefined, hi = lo, best?: number, slide = true): void {
 		if (lo === undefined || hi === undefined || !Number.isFinite(hi) || hi <= 0) return;
 		lo = Math.max(0, Math.min(lo, hi));
 		const mid = Math.min(hi, Math.max(lo, best ?? (lo + hi) / 2));
@@ -61,8 +65,10 @@ export class DurationStats {
 			};
 		} else if (cutLo > oldLo || cutHi < oldHi) {
 			next = { ms: (cutLo + cutHi) / 2, err: (cutHi - cutLo) / 2 };
-		} else {
+		} else if (slide) {
 			next = { ms: old.ms - SLIDE * old.err, err: old.err };
+		} else {
+			return;
 		}
 		next.err = Math.max(next.err, ERR_FLOOR * next.ms);
 		this.byKey.set(key, next);

@@ -175,6 +175,29 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	return Math.max(at, earliest);
 }
 
+/**
+ * The latest the job can end, when known: from its looks, the longest a job of its kind took,
+ * and, for a job not seen running, the latest it can have started (`startHi`, from its place in
+ * Sivi's queue). A look from then on surely finds it done, so it never wastes a request.
+ */
+export function latestEnd(
+	timing: JobTiming,
+	stats: DurationStats,
+	now: number,
+	startHi?: number,
+): number | undefined {
+	const prior = stats.range(timing.key);
+	if (!prior && timing.readings < 2) return undefined;
+	const extra = prior ? [durationAtMost(prior.hi)] : [];
+	if (!timing.started) {
+		if (startHi === undefined || !Number.isFinite(startHi)) return undefined;
+		extra.push(startBy(startHi));
+	}
+	const solved = region(timing, extra);
+	if (!solved || solved.end.hi - now >= 43_200_000) return undefined;
+	return solved.end.hi + margin(solved.duration.hi);
+}
+
 /** When to poll next; `status` is the last answer (none right after the submit). */
 export function nextPollAt(
 	timing: JobTiming,
@@ -198,7 +221,7 @@ const ONE_READING_SPREAD = 0.03;
  * a lower bound, so the value keeps some spread, and an estimate that later jobs show too long
  * slides back (durationStats.ts).
  */
-export function learnDuration(timing: JobTiming, stats: DurationStats): void {
+export function learnDuration(timing: JobTiming, stats: DurationStats, slide = true): void {
 	if (timing.startAt === undefined && !timing.readings) return;
 	const loose = region(timing);
 	if (!loose) return;
@@ -211,8 +234,8 @@ export function learnDuration(timing: JobTiming, stats: DurationStats): void {
 		// A later start than assumed means a shorter job, down to what the looks allow.
 		const mid = (assumed.duration.lo + assumed.duration.hi) / 2;
 		const spread = ONE_READING_SPREAD * mid;
-		stats.record(timing.key, loose.duration.lo, assumed.duration.hi + spread, mid);
+		stats.record(timing.key, loose.duration.lo, assumed.duration.hi + spread, mid, slide);
 		return;
 	}
-	stats.record(timing.key, loose.duration.lo, loose.duration.hi);
+	stats.record(timing.key, loose.duration.lo, loose.duration.hi, undefined, slide);
 }

@@ -91,6 +91,11 @@ export class RequestPacer {
 		return this.log.count(this.clock.now());
 	}
 
+	/** Requests the window budget still allows now; unbounded while paced (the rate rules). */
+	get windowLeft(): number {
+		return this.rate.mode === 'window' ? this.budget - this.inWindow : Infinity;
+	}
+
 	/** Nobody waits, so no loop and no timer runs. */
 	get idle(): boolean {
 		return !this.pumping && !this.waiters.length;

@@ -9,6 +9,7 @@ import { jobStateOf, parseStatus, type StatusResponse } from '../validation/resp
 import type { Clock } from './clock';
 import { Nap } from './nap';
 import {
+	latestEnd,
 	learnDuration,
 	observe,
 	planLook,
@@ -48,6 +49,12 @@ interface Tracked extends TrackRequest {
 	deferred: boolean;
 	failures: number;
 	busy: boolean;
+	/** The poll under way may find the job still running (it used spare budget). */
+	speculative: boolean;
+	/** The poll under way was sent once the job had surely ended. */
+	sureLook: boolean;
+	/** The latest the job could end, as known when its look left. */
+	sureAt?: number;
 	last?: StatusResponse;
 	settle: (end: PollEnd) => void;
 	detach: () => void;
@@ -65,6 +72,22 @@ function beforeDeadline(planned: number, now: number, deadline: number, spacingM
 
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
 const ALL_BUSY_NAP_MS = 60_000;
+/** A job with no known latest end is still looked at this often (in poll spacings). */
+const BLIND_LOOK = 10;
+/** Spare requests kept back from speculative looks: for a pilot's probes and retries. */
+const SPARE_RESERVE = 3;
+
+/**
+ * Budget-aware polling: a look that may find the job still running only spends requests the
+ * window can spare beyond the essential ones (see AccountScheduler.spare); otherwise the job
+ * waits until it has surely ended.
+ */
+export interface PollBudget {
+	/** Requests the window can spare now beyond submits and one look per unfinished job. */
+	spare: () => number;
+	/** Jobs of this process Sivi runs at once (its share of the slots), for latest ends. */
+	slots: number;
+}
 
 export class StatusPoller {
 	private readonly jobs = new Set<Tracked>();
@@ -72,6 +95,12 @@ export class StatusPoller {
 	private running = false;
 
 	private readonly nap: Nap;
+
+	/** When looks found our latest jobs ended (each freed a slot by then). */
+	private readonly freed: number[] = [];
+
+	/** Without it every planned look is sent (an execution-less poller, tests). */
+	budget?: PollBudget;
 
 	constructor(
 		private readonly clock: Clock,
@@ -108,6 +137,8 @@ export class StatusPoller {
 				deferred: false,
 				failures: 0,
 				busy: false,
+				speculative: false,
+				sureLook: false,
 				settle: resolve,
 				detach: () => request.signal?.removeEventListener('abort', onAbort),
 			};
@@ -140,6 +171,7 @@ export class StatusPoller {
 			while (this.jobs.size) {
 				const now = this.clock.now();
 				let wakeAt = Infinity;
+				const sure = this.budget ? this.latestEnds(now, this.budget.slots) : undefined;
 				for (const job of this.jobs) {
 					if (job.busy) continue;
 					if (
@@ -148,14 +180,21 @@ export class StatusPoller {
 						!job.pollNow
 					)
 						this.plan(job, now);
-					if (job.nextPollAt <= now) {
+					let due = job.nextPollAt;
+					const sureAt = sure?.get(job);
+					if (due <= now && sure) due = this.heldUntil(job, sureAt, now) ?? due;
+					if (due <= now) {
 						job.busy = true;
+						job.speculative = !job.pollNow && !(sureAt !== undefined && sureAt <= now);
+						job.sureLook = !job.speculative && sureAt !== undefined;
+						job.sureAt = sureAt;
 						void this.pollOne(job).finally(() => {
 							job.busy = false;
+							job.speculative = false;
 							this.nap.wake();
 						});
 					} else {
-						wakeAt = Math.min(wakeAt, job.nextPollAt);
+						wakeAt = Math.min(wakeAt, due);
 					}
 				}
 				if (!this.jobs.size) break;
@@ -164,6 +203,53 @@ export class StatusPoller {
 		} finally {
 			this.running = false;
 		}
+	}
+
+	/**
+	 * A planned look is sent now (undefined) or held until the returned time: a look that may
+	 * find the job running needs a spare request; without one it waits for the job's latest
+	 * end. A job whose latest end is unknown is still looked at now and then, and a job near
+	 * its deadline always gets its last look.
+	 */
+	private heldUntil(job: Tracked, sureAt: number | undefined, now: number): number | undefined {
+		const unit = job.timing.minSpacingMs;
+		if (job.pollNow || (sureAt !== undefined && sureAt <= now)) return undefined;
+		// A pilot's probes are what teaches every job of its kind when it will surely end.
+		if (this.stats.estimate(job.timing.key) === undefined) return undefined;
+		const lastChance = job.deadline - 2 * unit;
+		if (now >= lastChance) return undefined;
+		let speculating = 0;
+		for (const other of this.jobs) if (other.speculative) speculating++;
+		if (this.budget && this.budget.spare() - speculating >= SPARE_RESERVE) return undefined;
+		const seen = job.timing.lastPollAt ?? job.timing.startAt ?? now;
+		const blind = seen + BLIND_LOOK * unit;
+		if (sureAt === undefined && now >= blind) return undefined;
+		// Re-checked each spacing: the window turns and jobs ahead end, so spare grows.
+		return Math.min(sureAt ?? blind, lastChance, now + unit);
+	}
+
+	/**
+	 * The latest each job can end, when known. Sivi runs jobs first come first served on its
+	 * slots, so a job not seen running has started by the time enough of the jobs ahead of it
+	 * can have ended (assuming this process's share of the slots; another user of the key can
+	 * only make a look at that time find it still running, which costs one request).
+	 */
+	private latestEnds(now: number, slots: number): Map<Tracked, number | undefined> {
+		const ends = new Map<Tracked, number | undefined>();
+		// A slot freed by one of our jobs was free by the time the look found it done.
+		const free: number[] = Array.from({ length: Math.max(1, slots) }, () => -Infinity);
+		this.freed.slice(-free.length).forEach((at, i) => (free[i] = at));
+		for (const job of this.jobs) {
+			if (job.pollNow) continue;
+			const slot = free.indexOf(Math.min(...free));
+			const startHi = job.timing.started
+				? undefined
+				: Math.max(free[slot], job.timing.startAt ?? now);
+			const end = latestEnd(job.timing, this.stats, now, startHi);
+			ends.set(job, end);
+			free[slot] = end ?? Infinity;
+		}
+		return ends;
 	}
 
 	/**
@@ -233,7 +319,11 @@ export class StatusPoller {
 		observe(job.timing, status, sentAt, now, this.clock.fromWallMs);
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
-			learnDuration(job.timing, this.stats);
+			// Its slot was free by the latest it could end, or by the look (whichever came first).
+			this.freed.push(Math.min(now, job.sureAt ?? now));
+			if (this.freed.length > 64) this.freed.shift();
+			// Looked at only once surely ended: the estimate is not shown too long by it.
+			learnDuration(job.timing, this.stats, !job.sureLook);
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
