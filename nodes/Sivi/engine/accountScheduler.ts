@@ -113,6 +113,8 @@ interface RequestOptions {
 const MAX_REFUSALS = 6;
 const QUEUE_BACKOFF_BASE_MS = 2_000;
 const QUEUE_BACKOFF_MAX_MS = 30_000;
+/** Share of the window budget never spent on looks that may find a job still running. */
+const SPARE_SHARE = 0.2;
 
 export class AccountScheduler {
 	readonly pacer: RequestPacer;
@@ -141,10 +143,13 @@ export class AccountScheduler {
 	/**
 	 * Requests the window can spare beyond the essential ones: a submit and a look for each job
 	 * still to be sent (short jobs are done within the same window) and one look for each job
-	 * not known done. Only spare requests go to looks that may find a job still running.
+	 * not known done. Only spare requests go to looks that may find a job still running. A fifth
+	 * of the budget is kept back: executions that have not arrived yet need it, and a pilot's
+	 * probes spend it.
 	 */
 	spare(): number {
-		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size;
+		const reserve = Math.ceil(SPARE_SHARE * this.limits.requestsPerMinute);
+		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size - reserve;
 	}
 
 	private runningShare(): number {

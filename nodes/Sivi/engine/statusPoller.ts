@@ -74,8 +74,8 @@ function beforeDeadline(planned: number, now: number, deadline: number, spacingM
 const ALL_BUSY_NAP_MS = 60_000;
 /** A job with no known latest end is still looked at this often (in poll spacings). */
 const BLIND_LOOK = 10;
-/** Spare requests kept back from speculative looks: for a pilot's probes and retries. */
-const SPARE_RESERVE = 3;
+/** A speculative look needs this many spare requests (the scheduler keeps its own reserve). */
+const SPARE_RESERVE = 1;
 
 /**
  * Budget-aware polling: a look that may find the job still running only spends requests the
@@ -220,7 +220,10 @@ export class StatusPoller {
 		if (now >= lastChance) return undefined;
 		let speculating = 0;
 		for (const other of this.jobs) if (other.speculative) speculating++;
-		if (this.budget && this.budget.spare() - speculating >= SPARE_RESERVE) return undefined;
+		// A job that has surely ended within a spacing is not worth a request that may be wasted.
+		const soon = sureAt !== undefined && sureAt - now <= unit;
+		if (!soon && this.budget && this.budget.spare() - speculating >= SPARE_RESERVE)
+			return undefined;
 		const seen = job.timing.lastPollAt ?? job.timing.startAt ?? now;
 		const blind = seen + BLIND_LOOK * unit;
 		if (sureAt === undefined && now >= blind) return undefined;
