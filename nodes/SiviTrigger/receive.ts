@@ -133,9 +133,11 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 		return ignored('A run was already started for this job ending');
 
 	const json = anyJobJson(status, undefined, requestId);
-	// Said explicitly: without it n8n answers a started run with a bare string.
-	return {
-		webhookResponse: { received: true, started: true, requestId },
-		workflowData: [[await withDownloads(context, json, settings)]],
-	};
+	const workflowData = [[await withDownloads(context, json, settings)]];
+	// Answered here, before n8n creates the execution: with many endings at once, n8n's own
+	// execution start would otherwise keep Sivi's deliveries waiting for seconds.
+	const response = context.getResponseObject();
+	response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify({ received: true, started: true, requestId }));
+	return { noWebhookResponse: true, workflowData };
 }
