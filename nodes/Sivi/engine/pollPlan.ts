@@ -122,6 +122,11 @@ export function nextPollAt(
 			if (total !== undefined) {
 				const remaining = Math.max(0, (total * (100 - progress)) / 100);
 				at = progress < ROUGH_PROGRESS ? now + remaining * 0.8 : now + remaining + margin(total);
+				// One reading is measured from the estimated start, which may have been spent in
+				// Sivi's queue: the duration is then only an upper bound. Look again within the time
+				// already waited, so a second reading measures the rate instead.
+				if (timing.samples.length < 2 && timing.startAt !== undefined)
+					at = Math.min(at, now + Math.max(unit, now - timing.startAt));
 			} else {
 				at = now + COLD_PROBE * unit;
 			}

@@ -41,13 +41,25 @@ interface Tracked extends TrackRequest {
 }
 
 /**
- * A job planned past its deadline is still looked at once shortly before it, with time left
- * to get a turn in the pacing, and the last look lands exactly on the deadline.
+ * Room kept before the deadline for the last looks, so that a look that fails (a 5xx, a reset,
+ * a 429 pause) can be tried again before the deadline instead of at it, where no turn is left.
+ */
+const LAST_LOOK_SPACINGS = 5;
+
+/** A retry of a failed look: at the latest half a spacing before the deadline, or now. */
+const finalLook = (now: number, deadline: number, spacingMs: number) =>
+	Math.max(now, deadline - spacingMs / 2);
+
+/**
+ * A job planned past its deadline is still looked at once a few spacings before it, with room
+ * to retry a failed look, and a last time just before the deadline.
  */
 function beforeDeadline(planned: number, now: number, deadline: number, spacingMs: number): number {
-	if (planned < deadline) return planned;
-	const lastChance = deadline - Math.max(2 * spacingMs, (deadline - now) * 0.05);
-	return lastChance > now ? lastChance : deadline;
+	const lastChance = deadline - Math.max(LAST_LOOK_SPACINGS * spacingMs, (deadline - now) * 0.05);
+	if (lastChance > now) return Math.min(planned, lastChance);
+	const final = deadline - spacingMs / 2;
+	// Past the final look, the job is left to time out at its deadline without another request.
+	return Math.min(planned, final > now ? final : deadline);
 }
 
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
@@ -186,9 +198,10 @@ export class StatusPoller {
 		}
 		const now = this.clock.now();
 		job.timing.lastPollAt = now;
-		// Back off after failed polls, but never past the deadline.
-		const delay = job.timing.minSpacingMs * Math.min(1 + job.failures, 4);
-		job.nextPollAt = Math.min(now + delay, job.deadline);
-		if (now >= job.deadline) this.finish(job, { state: 'timeout', status: job.last });
+		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status: job.last });
+		// Back off after failed polls, but keep a turn before the deadline.
+		const spacing = job.timing.minSpacingMs;
+		const delay = spacing * Math.min(1 + job.failures, 4);
+		job.nextPollAt = Math.min(now + delay, finalLook(now, job.deadline, spacing));
 	}
 }
