@@ -45,12 +45,12 @@ function dedupeScope(context: IWebhookFunctions): string {
 	return `${context.getWorkflow().id ?? ''} ${node.id || node.name} ${mode}`;
 }
 
-/** Sivi's current answer for the job, paced with everything else using the key. */
+/** Sivi's current answer for the job: paced with everything else using the key, ahead of polls. */
 async function readStatus(context: IWebhookFunctions, requestId: string): Promise<StatusResponse> {
 	const sivi = asSiviContext(context);
 	const account = await accountFor(sivi);
 	const body = await account.request(
-		PRIORITY.poll,
+		PRIORITY.reread,
 		async () =>
 			await siviRequest(sivi, {
 				method: 'GET',

@@ -145,9 +145,11 @@ describe('one account shared by many executions', () => {
 		expect(sim.counters().submits).toBe(40);
 		// Both schedulers start at the full plan, so Sivi refused some requests…
 		expect(sim.counters().rateLimited).toBeGreaterThan(0);
-		// …and backing off kept the busiest window near the plan's limit.
+		// …and backing off kept the busiest window near the plan's limit. Each scheduler may burst
+		// up to the whole plan within the window before the first refusal comes back; what was
+		// already on its way then is refused and, refusals counted, lands in that window too.
 		expect(sim.busiestWindow({ windowMs: WINDOW_MS }).requests).toBeLessThanOrEqual(
-			PLAN_LIMIT * 1.3,
+			PLAN_LIMIT * 1.4,
 		);
 	});
 

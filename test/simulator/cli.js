@@ -3,6 +3,8 @@
 /**
  * Standalone runner, e.g. the harshest rate limit Sivi's docs allow:
  *   node test/simulator/cli.js --rpm 50 --no-retry-after --count-refused
+ * or a leaky bucket (one request per 1.2 s, no burst) instead of the 60 s window:
+ *   node test/simulator/cli.js --rpm 50 --leaky --burst 1 --no-retry-after --count-refused
  */
 const { startSimulator, DEFAULT_OPTIONS } = require('./index');
 
@@ -14,6 +16,10 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --window-ms N       rate-limit sliding window in ms (default 60000)
   --no-retry-after    send no Retry-After header on any 429
   --count-refused     rate-limited (refused) requests count against the window
+                      (or, with --leaky, fill the bucket like accepted ones)
+  --leaky             rate limit as a leaky bucket instead of a sliding window:
+                      one request per window-ms / rpm (1.2 s at 50 per minute)
+  --burst N           with --leaky: requests the bucket admits at once (default 1)
   --concurrency N     jobs running at once (default 4)
   --queue N           waiting jobs before 429 queue full (default 10)
   -h, --help          show this help
@@ -43,6 +49,8 @@ function parseArgs(argv) {
 		else if (a === '--window-ms') rateLimit.windowMs = num({ min: 1, integer: false });
 		else if (a === '--no-retry-after') rateLimit.retryAfterHeader = false;
 		else if (a === '--count-refused') rateLimit.countRefused = true;
+		else if (a === '--leaky') rateLimit.mode = 'leaky';
+		else if (a === '--burst') rateLimit.burst = num({ min: 1 });
 		else if (a === '--concurrency') out.concurrency = num({ min: 1 });
 		else if (a === '--queue') out.queueSize = num();
 		else if (a === '--help' || a === '-h') out.help = true;
@@ -63,7 +71,9 @@ async function main() {
 	const rl = { ...DEFAULT_OPTIONS.rateLimit, ...(options.rateLimit || {}) };
 	process.stdout.write(
 		`Sivi simulator listening\n  base URL: ${sim.baseUrl}\n  API key:  ${sim.apiKey}\n` +
-			`  rate limit: ${rl.limit} per ${rl.windowMs} ms, Retry-After ${rl.retryAfterHeader ? 'on' : 'off'}, ` +
+			`  rate limit: ${rl.limit} per ${rl.windowMs} ms ` +
+			(rl.mode === 'leaky' ? `(leaky bucket, burst ${rl.burst})` : '(sliding window)') +
+			`, Retry-After ${rl.retryAfterHeader ? 'on' : 'off'}, ` +
 			`refused ${rl.countRefused ? 'counted' : 'not counted'}\n`,
 	);
 	const stop = async () => {

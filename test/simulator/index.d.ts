@@ -48,6 +48,15 @@ export interface SimulatorRateLimitOptions {
 	 * Fault-injected 429s (poll429Burst, '429-rate') are not recorded.
 	 */
 	countRefused?: boolean;
+	/**
+	 * 'window' (default): at most `limit` requests in any sliding `windowMs`.
+	 * 'leaky': a leaky bucket, one request per windowMs / limit (1.2 s at 50 per
+	 * minute), `burst` at once at most; with countRefused a refused request fills
+	 * the bucket like an accepted one.
+	 */
+	mode?: 'window' | 'leaky';
+	/** 'leaky' only: requests the bucket admits at once (default 1, an integer >= 1). */
+	burst?: number;
 }
 
 export interface BusiestWindowOptions {

@@ -1,19 +1,51 @@
 'use strict';
 /**
- * Sliding-window rate limiter per API key. By default only accepted requests
- * are recorded; with `countRefused` a refused request is recorded too (as one
- * more hit at its arrival time), so hammering a limited key keeps it limited.
+ * Rate limiter per API key, in one of two modes:
+ * - 'window' (default): at most `limit` requests in any sliding `windowMs`.
+ * - 'leaky': a leaky bucket draining one request per windowMs / limit; a request is
+ *   admitted while the bucket holds at most `burst` - 1 (burst 1: no two requests
+ *   closer than windowMs / limit).
+ * By default only accepted requests are recorded; with `countRefused` a refused
+ * request is recorded too (one more hit at its arrival time, or one more request
+ * in the bucket), so hammering a limited key keeps it limited.
  */
 class RateLimiter {
-	constructor({ limit = 50, windowMs = 60000, countRefused = false } = {}) {
-		this.configure({ limit, windowMs, countRefused });
-		this.hits = new Map(); // key -> sorted timestamps
+	constructor({ limit = 50, windowMs = 60000, countRefused = false, mode = 'window', burst = 1 } = {}) {
+		this.configure({ limit, windowMs, countRefused, mode, burst });
+		this.hits = new Map(); // key -> sorted timestamps ('window')
+		this.buckets = new Map(); // key -> { level, at } ('leaky')
 	}
 
-	configure({ limit, windowMs, countRefused } = {}) {
+	configure({ limit, windowMs, countRefused, mode, burst } = {}) {
 		if (limit !== undefined) this.limit = limit;
 		if (windowMs !== undefined) this.windowMs = windowMs;
 		if (countRefused !== undefined) this.countRefused = Boolean(countRefused);
+		if (mode !== undefined) {
+			if (mode !== 'window' && mode !== 'leaky')
+				throw new Error(`rateLimit.mode must be 'window' or 'leaky', got ${mode}`);
+			this.mode = mode;
+		}
+		if (burst !== undefined) {
+			if (!(Number.isInteger(burst) && burst >= 1))
+				throw new Error(`rateLimit.burst must be an integer >= 1, got ${burst}`);
+			this.burst = burst;
+		}
+	}
+
+	/** 'leaky': one request drains every windowMs / limit. */
+	takeLeaky(key, now) {
+		const interval = this.windowMs / this.limit;
+		const bucket = this.buckets.get(key) || { level: 0, at: now };
+		bucket.level = Math.max(0, bucket.level - Math.max(0, now - bucket.at) / interval);
+		bucket.at = Math.max(bucket.at, now);
+		this.buckets.set(key, bucket);
+		// A tiny tolerance: a request exactly one interval after the last one is admitted.
+		if (bucket.level <= this.burst - 1 + 1e-9) {
+			bucket.level += 1;
+			return { ok: true };
+		}
+		if (this.countRefused) bucket.level += 1;
+		return { ok: false, retryAfterMs: Math.max(1, (bucket.level - (this.burst - 1)) * interval) };
 	}
 
 	prune(key, now) {
@@ -31,6 +63,7 @@ class RateLimiter {
 	 */
 	take(key, now) {
 		if (!Number.isFinite(this.limit)) return { ok: true };
+		if (this.mode === 'leaky') return this.takeLeaky(key, now);
 		const arr = this.prune(key, now);
 		if (arr.length >= this.limit) {
 			// A refused hit is recorded like any other hit: one timestamp, no
@@ -47,6 +80,7 @@ class RateLimiter {
 
 	reset() {
 		this.hits.clear();
+		this.buckets.clear();
 	}
 }
 

@@ -50,7 +50,16 @@ const DEFAULT_OPTIONS = {
 	queueSize: 10,
 	// retryAfterHeader: send Retry-After on 429s (Sivi documents none).
 	// countRefused: refused (rate-limited) requests count against the window too.
-	rateLimit: { limit: 50, windowMs: 60000, retryAfterHeader: true, countRefused: false },
+	// mode: 'window' (sliding window) or 'leaky' (leaky bucket: one request per windowMs / limit,
+	// `burst` requests at once at most).
+	rateLimit: {
+		limit: 50,
+		windowMs: 60000,
+		retryAfterHeader: true,
+		countRefused: false,
+		mode: 'window',
+		burst: 1,
+	},
 	credits: Infinity,
 	completedSpelling: 'completed',
 	mediaResultShape: 'images',
@@ -112,6 +121,12 @@ function checkOptions(o) {
 			throw new Error(`rateLimit.${k} must be a boolean`);
 		}
 	}
+	const mode = o.rateLimit ? o.rateLimit.mode : undefined;
+	if (mode !== undefined && mode !== 'window' && mode !== 'leaky')
+		throw new Error(`rateLimit.mode must be 'window' or 'leaky'`);
+	const burst = o.rateLimit ? o.rateLimit.burst : undefined;
+	if (burst !== undefined && !(Number.isInteger(burst) && burst >= 1))
+		throw new Error(`rateLimit.burst must be an integer >= 1`);
 }
 
 /** `base` with the defined values of `partial` on top. */

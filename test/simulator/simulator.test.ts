@@ -1040,6 +1040,8 @@ describe('harsh rate-limit knobs', () => {
 			windowMs: 60000,
 			retryAfterHeader: true,
 			countRefused: false,
+			mode: 'window',
+			burst: 1,
 		});
 		await expect(
 			startSimulator({ rateLimit: { countRefused: 'yes' as unknown as boolean } }),

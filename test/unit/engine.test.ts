@@ -1,5 +1,6 @@
 // The batch engine: N items → N submits, input order kept whatever order jobs finish in,
-// Sivi's queue never overflowed, polls ride out 429s and 5xx, the node's own rate holds.
+// Sivi's queue never overflowed, polls ride out 429s and 5xx, the node's own
+// Requests per Minute holds as a budget per 60 s.
 import { startSimulator, type Simulator } from '../simulator';
 import { promptParams, runNode, type NodeParams } from '../helpers/n8nEngine';
 
@@ -134,22 +135,24 @@ describe('job engine', () => {
 		expect(output.filter((item) => item.json.status === 'completed')).toHaveLength(2);
 	});
 
-	it("spreads requests at the node's lower Requests per Minute and never waits past Max Wait", async () => {
+	it("keeps to the node's lower Requests per Minute as a 60 s budget and never waits past Max Wait", async () => {
 		sim.setOptions({ jobDurationMs: 400, rateLimit: { limit: 12, windowMs: 60_000 } });
 		const started = Date.now();
 		const output = await run(4, {
-			options: { pollInterval: 0.05, requestsPerMinute: 10, maxWait: 1.5 },
+			options: { pollInterval: 0.05, requestsPerMinute: 3, maxWait: 1.5 },
 		});
-		// 10 per minute, evenly spread: one request now, the next only after 6 s, past Max Wait.
+		// A budget of 3 per minute: three requests at once (submits go before polls), then
+		// nothing until the first of them leaves the window, long past Max Wait.
 		const log = sim.counters().log.filter((entry) => entry.path.startsWith('general/'));
-		expect(log).toHaveLength(1);
+		expect(log).toHaveLength(3);
+		expect(log.every((entry) => entry.path === 'general/designs-from-prompt')).toBe(true);
 		expect(sim.counters().rateLimited).toBe(0);
-		expect(sim.counters().submits).toBe(1);
+		expect(sim.counters().submits).toBe(3);
 		expect(output).toHaveLength(4);
 		expect(Date.now() - started).toBeLessThan(5_000);
-		expect(output[0].json.error).toMatch(/did not finish within/);
-		expect(output.slice(1).map((item) => item.json.error)).toEqual(
-			Array(3).fill(expect.stringMatching(/Not sent to Sivi within Max Wait/)),
+		expect(output.slice(0, 3).map((item) => item.json.error)).toEqual(
+			Array(3).fill(expect.stringMatching(/did not finish within/)),
 		);
+		expect(output[3].json.error).toMatch(/Not sent to Sivi within Max Wait/);
 	});
 });

@@ -1,13 +1,12 @@
-// The last looks before Max Wait, and what one progress reading may conclude. Both on a
-// virtual clock, so no timing here depends on how busy the machine is.
+// The last looks before Max Wait, on a virtual clock, so no timing here depends on how busy the
+// machine is. (What one progress reading may conclude: pollPlan.test.ts.)
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import type { Clock } from '../../nodes/Sivi/engine/clock';
-import { DurationStats, newTiming, nextPollAt } from '../../nodes/Sivi/engine/pollPlan';
+import { DurationStats, newTiming } from '../../nodes/Sivi/engine/pollPlan';
 import { OutOfTime } from '../../nodes/Sivi/engine/requestPacer';
 import { StatusPoller } from '../../nodes/Sivi/engine/statusPoller';
 import { SiviRequestError } from '../../nodes/Sivi/shared/siviError';
-import { parseStatus } from '../../nodes/Sivi/validation/responseSchemas';
 
 /** Time moves only when every pending promise has settled and someone sleeps. */
 function virtualClock() {
@@ -110,39 +109,5 @@ describe('the last looks before Max Wait', () => {
 		// A look a few spacings ahead and a final one: not a look every spacing until the end.
 		expect(looks.length).toBeLessThanOrEqual(3);
 		expect(looks[looks.length - 1]).toBeLessThan(DEADLINE);
-	});
-});
-
-describe('one progress reading', () => {
-	it('does not assume the job started at its submit: the next look comes within the time waited', () => {
-		const stats = new DurationStats();
-		const timing = newTiming(KEY, 0, SPACING);
-		// 150 ms job that waited 600 ms in Sivi's queue, read at 4 %: read from the submit, it
-		// would look like a 14 s job.
-		const now = 638;
-		const status = parseStatus({ status: 'processing', requestId: 'r1', progress: 4 });
-		const next = nextPollAt(timing, stats, now, status, (ms) => ms);
-
-		expect(next).toBeGreaterThan(now);
-		expect(next).toBeLessThanOrEqual(2 * now);
-	});
-
-	it('with a second reading the rate decides', () => {
-		const stats = new DurationStats();
-		const timing = newTiming(KEY, 0, SPACING);
-		const read = (now: number, progress: number) =>
-			nextPollAt(
-				timing,
-				stats,
-				now,
-				parseStatus({ status: 'processing', requestId: 'r1', progress }),
-				(ms) => ms,
-			);
-		read(10_000, 10);
-		// 10 % more in 10 s: 100 s in all, 80 s left.
-		const next = read(20_000, 20);
-
-		expect(next).toBeGreaterThanOrEqual(20_000 + 80_000);
-		expect(next).toBeLessThan(20_000 + 85_000);
 	});
 });

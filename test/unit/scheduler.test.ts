@@ -1,15 +1,14 @@
-// The account scheduler's parts on their own, on a clock running 100× fast: the pacer spreads
-// requests within the plan and serves submits before polls, a 429 backs off and cuts the rate,
-// the poll plan looks at a job when it should be done, and an idle scheduler holds nothing.
+// The account scheduler's parts on their own, on a clock running 100× fast: the pacer sends
+// whatever fits the plan's 60 s window and serves lookups, re-reads and submits before polls, a
+// 429 within the budget switches it to pacing (AIMD) until it probes the window again, and an
+// idle scheduler holds nothing. The poll plan's own tests are in pollPlan.test.ts.
 import type { IDataObject } from 'n8n-workflow';
 
 import { AccountScheduler, type JobSpec } from '../../nodes/Sivi/engine/accountScheduler';
 import { fasterClock } from '../../nodes/Sivi/engine/clock';
-import { DurationStats, newTiming, nextPollAt } from '../../nodes/Sivi/engine/pollPlan';
-import { PRIORITY, RequestPacer } from '../../nodes/Sivi/engine/requestPacer';
+import { PRIORITY, RequestPacer, type Priority } from '../../nodes/Sivi/engine/requestPacer';
 
 const SCALE = 100;
-const identity = (ms: number) => ms;
 
 /** Most timestamps inside any window of `windowMs`. */
 function busiest(times: number[], windowMs: number): number {
@@ -22,131 +21,132 @@ function busiest(times: number[], windowMs: number): number {
 	return most;
 }
 
+/** Takes the right to send and answers at once, as a quick request would. */
+async function send(pacer: RequestPacer, priority: Priority = PRIORITY.poll): Promise<void> {
+	const grant = await pacer.take(priority);
+	if (grant) grant.answered();
+}
+
 describe('request pacer', () => {
-	it('spreads 120 requests so that no 60 s window holds more than the plan allows', async () => {
+	it('sends a burst that fits the window at once, then keeps every 60 s window within the plan', async () => {
 		const clock = fasterClock(SCALE);
-		const pacer = new RequestPacer(clock, 50);
+		const pacer = new RequestPacer(clock, 50, { adaptive: false });
 		const sent: number[] = [];
+		const start = clock.now();
 		await Promise.all(
 			Array.from({ length: 120 }, async () => {
-				await pacer.take(PRIORITY.poll);
+				await send(pacer);
 				sent.push(clock.now());
 			}),
 		);
 		expect(sent).toHaveLength(120);
+		// Counted from the answer plus a margin: Sivi's window never holds more than the plan.
 		expect(busiest(sent, 60_000)).toBeLessThanOrEqual(50);
-		// Evenly spread, not burst-then-stall: no gap anywhere near a window's length.
-		const gaps = sent.slice(1).map((t, i) => t - sent[i]);
-		expect(Math.max(...gaps)).toBeLessThan(15_000);
-		// And still close to the plan's full rate: 120 requests take about 120/46 minutes.
-		expect(sent[119] - sent[0]).toBeLessThan((120 / 44) * 60_000);
+		// The first 50 go at once (no steady 1.3 s spacing), the 51st only a window later.
+		const sorted = [...sent].sort((a, b) => a - b);
+		expect(sorted[49] - start).toBeLessThan(sorted[50] - start);
+		expect(sorted[50] - start).toBeGreaterThanOrEqual(60_000);
+		expect(sorted[49] - sorted[0]).toBeLessThan(sorted[50] - sorted[49]);
 	});
 
-	it('serves a waiting submit before polls that waited longer', async () => {
+	it('serves waiting lookups, Trigger re-reads and submits before polls that waited longer', async () => {
 		const clock = fasterClock(SCALE);
-		const pacer = new RequestPacer(clock, 50);
-		await pacer.take(PRIORITY.poll);
-		await pacer.take(PRIORITY.poll);
+		const pacer = new RequestPacer(clock, 2, { adaptive: false });
+		await send(pacer);
+		await send(pacer);
 		const order: string[] = [];
-		const polls = [1, 2, 3].map(async (n) => {
-			await pacer.take(PRIORITY.poll);
-			order.push(`poll ${n}`);
-		});
-		const submit = (async () => {
-			await pacer.take(PRIORITY.submit);
-			order.push('submit');
-		})();
-		await Promise.all([...polls, submit]);
-		expect(order).toEqual(['submit', 'poll 1', 'poll 2', 'poll 3']);
+		const wait = async (name: string, priority: Priority) => {
+			await send(pacer, priority);
+			order.push(name);
+		};
+		const polls = [1, 2].map(async (n) => await wait(`poll ${n}`, PRIORITY.poll));
+		await clock.sleep(10);
+		const others = [
+			wait('submit', PRIORITY.submit),
+			wait('re-read', PRIORITY.reread),
+			wait('lookup', PRIORITY.call),
+		];
+		await Promise.all([...polls, ...others]);
+		expect(order).toEqual(['lookup', 're-read', 'submit', 'poll 1', 'poll 2']);
 	});
 
-	it('after a 429 without Retry-After, pauses everyone and cuts the rate once per event', async () => {
+	it('counts a request until a window after its answer, not after its send', async () => {
+		const clock = fasterClock(SCALE);
+		const pacer = new RequestPacer(clock, 1, { adaptive: false });
+		const slow = await pacer.take(PRIORITY.poll);
+		if (!slow) throw new Error('no grant');
+		await clock.sleep(30_000);
+		slow.answered();
+		const answeredAt = clock.now();
+		await send(pacer);
+		expect(clock.now() - answeredAt).toBeGreaterThanOrEqual(60_000);
+	});
+
+	it('a 429 within the budget switches to pacing; later refusals cut the rate once per event', async () => {
 		const clock = fasterClock(SCALE);
 		const pacer = new RequestPacer(clock, 50);
-		const before = pacer.requestsPerMinute;
+		expect(pacer.mode).toBe('window');
+		await send(pacer);
 		const sentAt = clock.now();
 		pacer.refused(sentAt);
-		pacer.refused(sentAt); // a second answer to a request sent before the cut
-		expect(pacer.requestsPerMinute).toBeCloseTo(before * 0.7, 5);
+		pacer.refused(sentAt); // a second answer to a request sent before the switch
+		expect(pacer.mode).toBe('paced');
+		expect(pacer.requestsPerMinute).toBeCloseTo(50 * 0.92, 5);
 		expect(pacer.backingOff).toBe(true);
 		const waitedFrom = clock.now();
-		await pacer.take(PRIORITY.poll);
-		// Two strikes: 4 s × jitter (0.5–1.5) at least 2 s.
-		expect(clock.now() - waitedFrom).toBeGreaterThanOrEqual(1_900);
+		await send(pacer);
+		// Two refusals to drain at 1.2 s each, and one more interval: about 3.6 s.
+		expect(clock.now() - waitedFrom).toBeGreaterThanOrEqual(3_000);
+		// Paced: no burst, requests leave about 1.3 s apart.
+		const pacedFrom = clock.now();
+		await send(pacer);
+		expect(clock.now() - pacedFrom).toBeGreaterThanOrEqual(1_200);
+		// A refusal of a request sent while paced is a new event: the rate is cut (AIMD).
+		pacer.refused(clock.now());
+		expect(pacer.requestsPerMinute).toBeCloseTo(50 * 0.92 * 0.7, 5);
 		for (let i = 0; i < 200; i++) pacer.passed();
-		expect(pacer.requestsPerMinute).toBeGreaterThan(before * 0.7);
-		expect(pacer.requestsPerMinute).toBeLessThanOrEqual(before);
+		expect(pacer.requestsPerMinute).toBeGreaterThan(50 * 0.92 * 0.7);
+		expect(pacer.requestsPerMinute).toBeLessThanOrEqual(50 * 0.92);
+	});
+
+	it('probes the window again after a while without refusals, few requests in flight at first', async () => {
+		const clock = fasterClock(1_000);
+		const pacer = new RequestPacer(clock, 50);
+		pacer.refused(clock.now());
+		expect(pacer.mode).toBe('paced');
+		// Held paced for 5 minutes (5 min / 1000 = 0.3 s of wall time here).
+		await clock.sleep(5 * 60_000 + 1_000);
+		await send(pacer);
+		expect(pacer.mode).toBe('window');
+		// Slow start: while 4 probes are unanswered, the next waits for an answer.
+		const probes = await Promise.all([1, 2, 3, 4].map(async () => await pacer.take(PRIORITY.poll)));
+		let fifth = false;
+		const next = pacer.take(PRIORITY.poll).then((grant) => {
+			fifth = true;
+			if (grant) grant.answered();
+		});
+		await clock.sleep(2_000);
+		expect(fifth).toBe(false);
+		if (probes[0]) probes[0].answered();
+		pacer.passed();
+		await next;
+		expect(fifth).toBe(true);
+		for (const probe of probes) if (probe) probe.answered();
 	});
 
 	it('is idle, with no loop running, once nobody waits', async () => {
 		const clock = fasterClock(SCALE);
-		// One request a minute: after the burst of 2 the next one waits a long (scaled) time, so a
-		// busy machine cannot hand it a token before the test looks.
+		// One request a minute: the second waits a long (scaled) time, so a busy machine cannot
+		// hand it a turn before the test looks.
 		const pacer = new RequestPacer(clock, 1);
 		const controller = new AbortController();
-		await Promise.all([1, 2].map(async () => await pacer.take(PRIORITY.poll)));
+		await send(pacer);
 		const cancelled = pacer.take(PRIORITY.poll, controller.signal);
 		expect(pacer.idle).toBe(false);
 		controller.abort();
 		await expect(cancelled).rejects.toThrow(/cancelled/);
 		await clock.sleep(10);
 		expect(pacer.idle).toBe(true);
-	});
-});
-
-describe('poll plan', () => {
-	const spacing = 1_000;
-
-	it('first looks at a job of unknown length after one poll interval', () => {
-		const timing = newTiming('media/generate m', 10_000, spacing);
-		expect(nextPollAt(timing, new DurationStats(), 10_000, undefined, identity)).toBe(11_000);
-	});
-
-	it('leaves a queued job alone until it can have finished', () => {
-		const stats = new DurationStats();
-		stats.record('designs-from-prompt auto', 40_000);
-		const timing = newTiming('designs-from-prompt auto', 0, spacing, 30_000);
-		// Queued for 30 s, then 40 s of work: the first look is just after 70 s.
-		const first = nextPollAt(timing, stats, 0, undefined, identity);
-		expect(first).toBeGreaterThanOrEqual(70_000);
-		expect(first).toBeLessThan(71_000);
-		// Still pending at 20 s with 50 s to wait: not before 50 + 40 s.
-		const again = nextPollAt(
-			timing,
-			stats,
-			20_000,
-			{ status: 'pending', queueWaitTime: 30_000 },
-			identity,
-		);
-		expect(again).toBeGreaterThanOrEqual(90_000);
-	});
-
-	it('predicts the end from progress and looks just after it', () => {
-		const timing = newTiming('designs-from-prompt auto', 0, spacing);
-		timing.lastPollAt = 10_000;
-		const at = nextPollAt(
-			timing,
-			new DurationStats(),
-			10_000,
-			{ status: 'processing', progress: 50 },
-			identity,
-		);
-		// 10 s for 50.5 %: about 19.8 s in all, looked at just after.
-		expect(at).toBeGreaterThan(19_700);
-		expect(at).toBeLessThan(20_200);
-	});
-
-	it('reads queueWaitTime on the engine clock', () => {
-		const timing = newTiming('designs-from-prompt auto', 0, spacing);
-		const at = nextPollAt(
-			timing,
-			new DurationStats(),
-			0,
-			{ status: 'pending', queueWaitTime: 100 },
-			(ms) => ms * 40,
-		);
-		expect(timing.startAt).toBe(4_000);
-		expect(at).toBeGreaterThanOrEqual(4_000 + spacing);
 	});
 });
 

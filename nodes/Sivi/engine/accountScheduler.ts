@@ -18,7 +18,8 @@ import {
 } from '../validation/responseSchemas';
 import type { Clock } from './clock';
 import { InFlightSlots } from './inFlightSlots';
-import { DurationStats, newTiming, queueWaitOf } from './pollPlan';
+import { DurationStats } from './durationStats';
+import { newTiming, queueWaitOf } from './pollPlan';
 import { OutOfTime, PRIORITY, RequestPacer, type Priority } from './requestPacer';
 import { StatusPoller, type PollEnd } from './statusPoller';
 
@@ -27,6 +28,10 @@ export interface AccountLimits {
 	requestsPerMinute: number;
 	/** This process's share of the jobs Sivi runs and queues at once. */
 	jobsInFlight: number;
+	/** Jobs Sivi runs at once for the whole key (not divided): a queued job waits for a slot. */
+	running?: number;
+	/** n8n processes sharing the key (each counts on its share of the running slots). */
+	processes?: number;
 }
 
 export interface JobSpec {
@@ -100,12 +105,16 @@ interface RequestOptions {
 	pacer?: RequestPacer;
 	/** The batch to account the request's waits and refusals to. */
 	batch?: Batch;
+	/** Called each time the request is about to be sent. */
+	leaving?: () => void;
 }
 
 /** Calls without a deadline (brand lookups, uploads) give up after this many 429s. */
 const MAX_REFUSALS = 6;
 const QUEUE_BACKOFF_BASE_MS = 2_000;
 const QUEUE_BACKOFF_MAX_MS = 30_000;
+/** Share of the window budget never spent on looks that may find a job still running. */
+const SPARE_SHARE = 0.2;
 
 export class AccountScheduler {
 	readonly pacer: RequestPacer;
@@ -118,22 +127,47 @@ export class AccountScheduler {
 
 	private readonly memory = new Map<string, { value: Promise<unknown>; until: number }>();
 
+	/** Jobs to submit and wait for whose submit has not left yet. */
+	private unsubmitted = 0;
+
 	constructor(
 		private limits: AccountLimits,
 		readonly clock: Clock,
 	) {
 		this.pacer = new RequestPacer(clock, limits.requestsPerMinute);
 		this.slots = new InFlightSlots(limits.jobsInFlight);
-		this.poller = new StatusPoller(clock, this.stats);
+		this.poller = new StatusPoller(clock, this.stats, limits.running);
+		this.poller.budget = { spare: () => this.spare(), slots: this.runningShare() };
+	}
+
+	/**
+	 * Requests the window can spare beyond the essential ones: a submit and a look for each job
+	 * still to be sent (short jobs are done within the same window) and one look for each job
+	 * not known done. Only spare requests go to looks that may find a job still running. A fifth
+	 * of the budget is kept back: executions that have not arrived yet need it, and a pilot's
+	 * probes spend it.
+	 */
+	spare(): number {
+		const reserve = Math.ceil(SPARE_SHARE * this.limits.requestsPerMinute);
+		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size - reserve;
+	}
+
+	private runningShare(): number {
+		const running = this.limits.running ?? this.limits.jobsInFlight;
+		return Math.max(1, Math.floor(running / (this.limits.processes ?? 1)));
 	}
 
 	setLimits(limits: AccountLimits): void {
 		if (
 			limits.requestsPerMinute === this.limits.requestsPerMinute &&
-			limits.jobsInFlight === this.limits.jobsInFlight
+			limits.jobsInFlight === this.limits.jobsInFlight &&
+			limits.running === this.limits.running &&
+			limits.processes === this.limits.processes
 		)
 			return;
 		this.limits = limits;
+		this.poller.slots = limits.running;
+		if (this.poller.budget) this.poller.budget.slots = this.runningShare();
 		this.pacer.setLimit(limits.requestsPerMinute);
 		this.slots.setCap(limits.jobsInFlight);
 	}
@@ -160,11 +194,19 @@ export class AccountScheduler {
 		const { signal, until = Infinity } = options;
 		for (let refusals = 0; ; ) {
 			const queuedAt = this.clock.now();
-			if (options.pacer && !(await options.pacer.take(priority, signal, until)))
+			const own = options.pacer ? await options.pacer.take(priority, signal, until) : undefined;
+			if (own === false) throw new OutOfTime();
+			const grant = await this.pacer.take(priority, signal, until).catch((error: unknown) => {
+				own?.cancel();
+				throw error;
+			});
+			if (!grant) {
+				own?.cancel();
 				throw new OutOfTime();
-			if (!(await this.pacer.take(priority, signal, until))) throw new OutOfTime();
-			const sentAt = this.clock.now();
+			}
+			const sentAt = grant.sentAt;
 			if (options.batch) options.batch.pacedWaitMs += sentAt - queuedAt;
+			options.leaving?.();
 			try {
 				const answer = await send();
 				this.pacer.passed();
@@ -178,6 +220,9 @@ export class AccountScheduler {
 				this.pacer.refused(sentAt, failure.retryAfterMs);
 				if (options.batch) options.batch.refusals++;
 				if (++refusals >= MAX_REFUSALS && until === Infinity) throw failure;
+			} finally {
+				grant.answered();
+				own?.answered();
 			}
 		}
 	}
@@ -218,7 +263,7 @@ export class AccountScheduler {
 			settings.requestsPerMinute !== undefined &&
 			settings.requestsPerMinute < this.limits.requestsPerMinute
 		)
-			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute);
+			batch.pacer = new RequestPacer(this.clock, settings.requestsPerMinute, { adaptive: false });
 		const outcomes = await Promise.all(
 			jobs.map(async (job) => (job ? await this.runOne(job, batch) : { kind: 'skipped' as const })),
 		);
@@ -238,13 +283,32 @@ export class AccountScheduler {
 		if (batch.stopped) return { kind: 'skipped' };
 		// Get Status holds no place in Sivi's queue; a submit does until its job ends.
 		const holdsSlot = job.submit !== undefined;
+		let unsent = holdsSlot && job.wait;
+		if (unsent) this.unsubmitted++;
+		const leftOrDropped = () => {
+			if (unsent) this.unsubmitted--;
+			unsent = false;
+		};
+		try {
+			return await this.runHeld(job, batch, holdsSlot, leftOrDropped);
+		} finally {
+			leftOrDropped();
+		}
+	}
+
+	private async runHeld(
+		job: JobSpec,
+		batch: Batch,
+		holdsSlot: boolean,
+		submitLeft: () => void,
+	): Promise<JobOutcome> {
 		if (holdsSlot) {
 			const refused = await this.acquireSlots(batch);
 			if (refused) return { kind: 'error', phase: 'submit', error: refused };
 		}
 		let outcome: JobOutcome;
 		try {
-			outcome = batch.stopped ? { kind: 'skipped' } : await this.runJob(job, batch);
+			outcome = batch.stopped ? { kind: 'skipped' } : await this.runJob(job, batch, submitLeft);
 		} catch (error) {
 			outcome = {
 				kind: 'error',
@@ -275,13 +339,18 @@ export class AccountScheduler {
 		return shared;
 	}
 
-	private async runJob(job: JobSpec, batch: Batch): Promise<JobOutcome> {
+	private async runJob(job: JobSpec, batch: Batch, submitLeft: () => void): Promise<JobOutcome> {
 		const { io, settings } = batch;
 		let submitted: SubmitResponse | undefined;
 		let requestId = job.requestId;
+		// The job cannot have started before its (accepted) submit left.
+		let submitSentAt: number | undefined;
 		if (job.submit) {
 			try {
-				submitted = await this.submit(job.submit.path, job.submit.body, batch);
+				submitted = await this.submit(job.submit.path, job.submit.body, batch, (at) => {
+					submitSentAt = at;
+					submitLeft();
+				});
 			} catch (error) {
 				return { kind: 'error', phase: 'submit', error: asSiviError(error) };
 			}
@@ -320,13 +389,14 @@ export class AccountScheduler {
 			pollNow: !job.submit,
 			timing: newTiming(
 				job.durationKey,
-				job.submit ? now : undefined,
+				job.submit ? (submitSentAt ?? now) : undefined,
 				settings.minPollSpacingMs,
 				queueWaitOf(submitted, this.clock.fromWallMs),
 			),
 			maxPollFailures: settings.maxPollFailures,
-			poll: async () =>
+			poll: async (leaving) =>
 				await this.request(PRIORITY.poll, status, {
+					leaving,
 					signal: io.signal,
 					until: deadline,
 					pacer: batch.pacer,
@@ -345,7 +415,12 @@ export class AccountScheduler {
 	 * Sends one submit. Only a clear refusal (429 rate limit or queue full) is sent again; the
 	 * whole account slows down with it. Gives up (without a second paid job) at Max Wait.
 	 */
-	private async submit(path: string, body: IDataObject, batch: Batch): Promise<SubmitResponse> {
+	private async submit(
+		path: string,
+		body: IDataObject,
+		batch: Batch,
+		leaving: (at: number) => void,
+	): Promise<SubmitResponse> {
 		const { io, settings } = batch;
 		const giveUpAt = this.clock.now() + settings.maxWaitMs;
 		const send = async () => {
@@ -357,6 +432,7 @@ export class AccountScheduler {
 		let refusal: SiviRequestError | undefined;
 		for (let queueFulls = 0; ; ) {
 			const sent = await this.request(PRIORITY.submit, send, {
+				leaving: () => leaving(this.clock.now()),
 				signal: io.signal,
 				until: giveUpAt,
 				pacer: batch.pacer,

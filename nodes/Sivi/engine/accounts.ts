@@ -42,6 +42,8 @@ export function accountLimits(credentials: ICredentialDataDecryptedObject): Acco
 	return {
 		requestsPerMinute: plan.requestsPerMinute / processes,
 		jobsInFlight: Math.max(1, Math.ceil((plan.concurrency + plan.queue) / processes)),
+		running: plan.concurrency,
+		processes,
 	};
 }
 

@@ -1,10 +1,24 @@
 // When to look at a job again: when it is likely to be done, judged from Sivi's own signals
-// (queueWaitTime, `progress` while processing) and how long finished jobs of the same
-// endpoint and model took on this account. A queued job that cannot have finished is left
-// alone; a job about to finish is checked just after its predicted end.
+// (pending answers, queueWaitTime, `progress` while processing) and how long finished jobs of
+// the same endpoint and model took on this account. Each look is a bound on the job's start
+// and length (jobBounds.ts); when the end is known closely the job is looked at just after it,
+// otherwise in the middle of its possible end, where the answer narrows it most.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { StatusResponse } from '../validation/responseSchemas';
+import type { DurationStats } from './durationStats';
+import {
+	doneShareAfter,
+	doneShareBy,
+	durationAtLeast,
+	durationAtMost,
+	solve,
+	startAfter,
+	startBy,
+	type Bound,
+} from './jobBounds';
+
+export { DurationStats } from './durationStats';
 
 // Without a prediction, looks are spaced in multiples of the job's least poll spacing (the
 // Poll Interval option, 1 s by default): the first after 1, then a growing step.
@@ -12,34 +26,27 @@ const COLD_PROBE = 1;
 const PENDING_STEP = 3;
 const PENDING_MAX = 20;
 const NO_SIGNAL = 5;
-/** Below this progress a prediction is rough: look again before the predicted end. */
-const ROUGH_PROGRESS = 20;
+/** An end known within this share of the job's length is looked at just after it. */
+const TIGHT = 0.1;
 
 export interface JobTiming {
 	/** Endpoint and model: jobs with the same key take about as long. */
 	key: string;
-	/** Estimated start of the job in Sivi (after its queue wait). */
+	/** The earliest the job can have started (submit, pending answers, queueWaitTime). */
 	startAt?: number;
+	/** Seen running or done: it had started by then. */
+	started: boolean;
 	lastPollAt?: number;
 	pendingPolls: number;
-	/** The last two `progress` readings while processing. */
-	samples: Array<{ at: number; progress: number }>;
+	/** Processing answers that carried a progress. */
+	readings: number;
+	/** What the looks said, as bounds on (start, length). */
+	bounds: Bound[];
+	/** From progress readings (dropped if Sivi's progress turns out not to be linear). */
+	progress: Bound[];
+	/** From queueWaitTime (dropped if it turns out to mean something else). */
+	queueWait: Bound[];
 	minSpacingMs: number;
-}
-
-/** Typical job durations per key on one account (a moving average of measured ones). */
-export class DurationStats {
-	private readonly byKey = new Map<string, number>();
-
-	estimate(key: string): number | undefined {
-		return this.byKey.get(key);
-	}
-
-	record(key: string, ms: number | undefined): void {
-		if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return;
-		const old = this.byKey.get(key);
-		this.byKey.set(key, old === undefined ? ms : old * 0.7 + ms * 0.3);
-	}
 }
 
 export function durationKey(path: string, body?: IDataObject): string {
@@ -61,16 +68,6 @@ export function queueWaitOf(
 		: undefined;
 }
 
-/** Duration implied by the progress readings, if they say anything. */
-function measuredDuration(timing: JobTiming): number | undefined {
-	const [a, b] = timing.samples;
-	if (a && b && b.progress > a.progress) return ((b.at - a.at) * 100) / (b.progress - a.progress);
-	// A whole-number progress stands for anything up to the next number: take the middle.
-	if (a && timing.startAt !== undefined && a.at > timing.startAt)
-		return ((a.at - timing.startAt) * 100) / (a.progress + 0.5);
-	return undefined;
-}
-
 /** `submittedAt` is unknown when resuming a job submitted elsewhere (Get Status). */
 export function newTiming(
 	key: string,
@@ -78,13 +75,127 @@ export function newTiming(
 	minSpacingMs: number,
 	queueWaitMs?: number,
 ): JobTiming {
-	return {
+	const timing: JobTiming = {
 		key,
-		startAt: submittedAt === undefined ? undefined : submittedAt + (queueWaitMs ?? 0),
+		startAt: submittedAt,
+		started: false,
 		pendingPolls: 0,
-		samples: [],
+		readings: 0,
+		bounds: submittedAt === undefined ? [] : [startAfter(submittedAt)],
+		progress: [],
+		queueWait: [],
 		minSpacingMs,
 	};
+	if (submittedAt !== undefined && queueWaitMs !== undefined) waited(timing, submittedAt, queueWaitMs);
+	return timing;
+}
+
+function waited(timing: JobTiming, from: number, queueWaitMs: number): void {
+	timing.queueWait.push(startAfter(from + queueWaitMs));
+	timing.startAt = Math.max(timing.startAt ?? -Infinity, from + queueWaitMs);
+}
+
+/** The region of (start, length) the looks allow, dropping doubtful signals if they conflict. */
+function region(timing: JobTiming, extra: Bound[] = []) {
+	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
+	const tries = [
+		[...timing.bounds, ...timing.progress, ...timing.queueWait],
+		[...timing.bounds, ...timing.progress],
+		[...timing.bounds, ...timing.queueWait],
+		timing.bounds,
+	];
+	for (const bounds of tries) {
+		const solved = solve([...bounds, ...extra], origin);
+		if (solved) return solved;
+	}
+	return undefined;
+}
+
+/** Records what one answer says about the job; `sentAt` is when the look left. */
+export function observe(
+	timing: JobTiming,
+	status: StatusResponse,
+	sentAt: number,
+	answeredAt: number,
+	fromWallMs: (ms: number) => number,
+): void {
+	timing.lastPollAt = answeredAt;
+	const state = status.status.trim().toLowerCase();
+	if (state === 'pending' || state === 'queued') {
+		timing.pendingPolls++;
+		timing.bounds.push(startAfter(sentAt));
+		timing.startAt = Math.max(timing.startAt ?? -Infinity, sentAt);
+		const wait = queueWaitOf(status, fromWallMs);
+		if (wait !== undefined) waited(timing, sentAt, wait);
+		return;
+	}
+	timing.started = true;
+	timing.bounds.push(startBy(answeredAt));
+	if (['completed', 'complete', 'failed', 'suspended', 'error'].includes(state)) {
+		timing.bounds.push(doneShareBy(1, answeredAt));
+		return;
+	}
+	timing.bounds.push(doneShareAfter(1, sentAt));
+	const progress = status.progress;
+	if (typeof progress === 'number' && progress >= 0 && progress < 100) {
+		timing.readings++;
+		timing.progress.push(doneShareBy(progress / 100, answeredAt));
+		timing.progress.push(doneShareAfter(Math.min(1, (progress + 1) / 100), sentAt));
+	}
+}
+
+/** When to look next, from what is known now (changes when `stats` learns something). */
+export function planLook(timing: JobTiming, stats: DurationStats, now: number): number {
+	const unit = timing.minSpacingMs;
+	const earliest = Math.max(now, (timing.lastPollAt ?? -Infinity) + unit);
+	const prior = stats.range(timing.key);
+	let at: number | undefined;
+	// Without a known start a single reading bounds nothing; two give the speed.
+	if (prior || timing.readings >= 2 || (timing.readings && timing.startAt !== undefined)) {
+		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
+		// pending or a low progress at the look, which then narrows it down).
+		const assume =
+			!timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
+		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
+		const solved =
+			region(timing, [...assume, ...withPrior]) ?? region(timing, assume) ?? region(timing);
+		if (solved && solved.end.hi - now < 43_200_000) {
+			const length = (solved.duration.lo + solved.duration.hi) / 2;
+			const { lo, hi } = solved.end;
+			at = hi - lo <= TIGHT * length ? hi + margin(length) : Math.max(lo, (lo + hi) / 2);
+		}
+	}
+	if (at === undefined) {
+		const start = Math.max(now, timing.startAt ?? now);
+		if (!timing.lastPollAt) at = start + COLD_PROBE * unit;
+		else if (!timing.started)
+			at = start + unit * Math.min(PENDING_MAX, PENDING_STEP * Math.max(1, timing.pendingPolls));
+		else at = now + NO_SIGNAL * unit;
+	}
+	return Math.max(at, earliest);
+}
+
+/**
+ * The latest the job can end, when known: from its looks, the longest a job of its kind took,
+ * and, for a job not seen running, the latest it can have started (`startHi`, from its place in
+ * Sivi's queue). A look from then on surely finds it done, so it never wastes a request.
+ */
+export function latestEnd(
+	timing: JobTiming,
+	stats: DurationStats,
+	now: number,
+	startHi?: number,
+): number | undefined {
+	const prior = stats.range(timing.key);
+	if (!prior && timing.readings < 2) return undefined;
+	const extra = prior ? [durationAtMost(prior.hi)] : [];
+	if (!timing.started) {
+		if (startHi === undefined || !Number.isFinite(startHi)) return undefined;
+		extra.push(startBy(startHi));
+	}
+	const solved = region(timing, extra);
+	if (!solved || solved.end.hi - now >= 43_200_000) return undefined;
+	return solved.end.hi + margin(solved.duration.hi);
 }
 
 /** When to poll next; `status` is the last answer (none right after the submit). */
@@ -94,58 +205,37 @@ export function nextPollAt(
 	now: number,
 	status: StatusResponse | undefined,
 	fromWallMs: (ms: number) => number,
+	sentAt = now,
 ): number {
-	const typical = stats.estimate(timing.key);
-	const unit = timing.minSpacingMs;
-	let at: number;
-	const state = status?.status.trim().toLowerCase();
-	if (!status) {
-		const start = timing.startAt ?? now;
-		at = typical === undefined ? start + COLD_PROBE * unit : start + typical + margin(typical);
-	} else if (state === 'pending' || state === 'queued') {
-		timing.pendingPolls++;
-		const wait = queueWaitOf(status, fromWallMs);
-		if (wait !== undefined) timing.startAt = now + wait;
-		// Not started yet, so it cannot end before a whole job's time from its start.
-		const start = wait === undefined ? now : now + wait;
-		at =
-			typical !== undefined
-				? start + typical + margin(typical)
-				: start + unit * Math.min(PENDING_MAX, PENDING_STEP * timing.pendingPolls);
-		if (wait === undefined && timing.startAt !== undefined && timing.startAt < now)
-			timing.startAt = undefined;
-	} else {
-		const progress = status.progress;
-		if (typeof progress === 'number' && progress > 0 && progress < 100) {
-			timing.samples = [...timing.samples, { at: now, progress }].slice(-2);
-			const total = measuredDuration(timing) ?? typical;
-			if (total !== undefined) {
-				const remaining = Math.max(0, (total * (100 - progress)) / 100);
-				at = progress < ROUGH_PROGRESS ? now + remaining * 0.8 : now + remaining + margin(total);
-				// One reading is measured from the estimated start, which may have been spent in
-				// Sivi's queue: the duration is then only an upper bound. Look again within the time
-				// already waited, so a second reading measures the rate instead.
-				if (timing.samples.length < 2 && timing.startAt !== undefined)
-					at = Math.min(at, now + Math.max(unit, now - timing.startAt));
-			} else {
-				at = now + COLD_PROBE * unit;
-			}
-		} else if (typical !== undefined && timing.startAt !== undefined) {
-			at = timing.startAt + typical + margin(typical);
-			if (at <= now) at = now + Math.max(NO_SIGNAL * unit, typical * 0.1);
-		} else {
-			at = now + NO_SIGNAL * unit;
-		}
-	}
-	const earliest = Math.max(now, (timing.lastPollAt ?? -Infinity) + timing.minSpacingMs);
-	return Math.max(at, earliest);
+	if (status) observe(timing, status, sentAt, now, fromWallMs);
+	return planLook(timing, stats, now);
 }
 
-/** A job ended: learn how long it took, from what its progress readings measured. */
-export function learnDuration(timing: JobTiming, stats: DurationStats, sentAt: number): void {
-	const measured = measuredDuration(timing);
-	if (measured !== undefined) return stats.record(timing.key, measured);
-	// Done at the first look: only an upper bound, so it only seeds an unknown key.
-	if (stats.estimate(timing.key) === undefined && timing.startAt !== undefined)
-		stats.record(timing.key, sentAt - timing.startAt);
+/** A single reading leaves the length this uncertain even when the start is taken as known. */
+const ONE_READING_SPREAD = 0.03;
+
+/**
+ * A job ended: learn how long it took, from everything its looks said. Two progress readings
+ * give its speed whatever its start. With one, its start is taken as the earliest the looks
+ * allow (its submit, its last pending answer, queueWaitTime) when that fits them; that is only
+ * a lower bound, so the value keeps some spread, and an estimate that later jobs show too long
+ * slides back (durationStats.ts).
+ */
+export function learnDuration(timing: JobTiming, stats: DurationStats, slide = true): void {
+	if (timing.startAt === undefined && !timing.readings) return;
+	const loose = region(timing);
+	if (!loose) return;
+	const all = [...timing.bounds, ...timing.progress, ...timing.queueWait];
+	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
+	const earliest = Math.max(timing.startAt ?? -Infinity, loose.start.lo);
+	const assumed =
+		timing.readings === 1 ? solve([...all, startBy(earliest + 1)], origin) : undefined;
+	if (assumed) {
+		// A later start than assumed means a shorter job, down to what the looks allow.
+		const mid = (assumed.duration.lo + assumed.duration.hi) / 2;
+		const spread = ONE_READING_SPREAD * mid;
+		stats.record(timing.key, loose.duration.lo, assumed.duration.hi + spread, mid, slide);
+		return;
+	}
+	stats.record(timing.key, loose.duration.lo, loose.duration.hi, undefined, slide);
 }

@@ -1,54 +1,50 @@
-// Spreads one Sivi account's requests evenly over time (a token bucket) instead of bursting
-// into a sliding window and then stalling. Waiting requests are served by priority, so a
-// submit or a brand lookup is never starved by status polls.
-//
-// Sivi documents no Retry-After and does not say whether refused calls count against its
-// window, so a 429 backs everyone off exponentially (with jitter) and cuts the rate; successes
-// creep it back up (AIMD). Several processes on one key then settle under the plan's limit
-// without talking to each other.
+// Decides when one Sivi account's next request may leave. The budget is the plan's window:
+// the account may send whenever its own requests of the last 60 s (see sendLog.ts) stay below
+// its share of the plan, so a burst that fits goes at once and the busiest window stays within
+// the plan by construction. How Sivi really counts is learned on the way (adaptiveRate.ts).
+// Waiting requests are served by priority, so a lookup, a Trigger re-read or a submit is never
+// starved by status polls.
 import { SiviRequestError } from '../shared/siviError';
+import { AdaptiveRate, type LimiterMode } from './adaptiveRate';
 import type { Clock } from './clock';
 import { Nap } from './nap';
+import { SendLog, type LogEntry } from './sendLog';
 
-export const PRIORITY = { call: 0, submit: 1, poll: 2 } as const;
+/** Lower goes first: lookups and uploads, Sivi Trigger re-reads, submits, then polls. */
+export const PRIORITY = { call: 0, reread: 1, submit: 2, poll: 3 } as const;
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 const WINDOW_MS = 60_000;
-/** Share of the plan's rate that is paced; the rest covers the burst and timing jitter. */
-const HEADROOM = 0.92;
-const MAX_BURST = 2;
-const CUT = 0.7;
-const MIN_SHARE = 0.1;
-/** Requests per minute regained for every request-per-minute's worth of successes. */
-const CREEP = 2;
-const BACKOFF_BASE_MS = 2_000;
-const BACKOFF_MAX_MS = 60_000;
+/** Counted a little longer than Sivi's window: covers clock skew and rounding on its side. */
+const SKEW_MS = 1_000;
+
+/** The right to send one request; say when its answer came (or that it was not sent). */
+export interface Grant {
+	sentAt: number;
+	answered(): void;
+	cancel(): void;
+}
 
 interface Waiter {
 	priority: number;
 	seq: number;
 	until: number;
-	resolve: (granted: boolean) => void;
+	resolve: (grant: Grant | false) => void;
 	reject: (error: Error) => void;
 	detach: () => void;
 }
 
+export interface PacerOptions {
+	/** Learn Sivi's limiter from its 429s (the account's pacer); an execution's own is fixed. */
+	adaptive?: boolean;
+}
+
 export class RequestPacer {
-	private maxPerMs = 0;
+	private budget = 1;
 
-	private perMs = 0;
+	private readonly log = new SendLog(WINDOW_MS + SKEW_MS);
 
-	private burst = 1;
-
-	private tokens = 1;
-
-	private refilledAt: number;
-
-	private pausedUntil = 0;
-
-	private strikes = 0;
-
-	private lastCutAt = -Infinity;
+	private readonly rate: AdaptiveRate;
 
 	private seq = 0;
 
@@ -61,29 +57,43 @@ export class RequestPacer {
 	constructor(
 		private readonly clock: Clock,
 		requestsPerMinute: number,
+		options: PacerOptions = {},
 	) {
 		this.nap = new Nap(clock);
-		this.refilledAt = clock.now();
+		this.rate = new AdaptiveRate(
+			clock.now(),
+			requestsPerMinute,
+			WINDOW_MS,
+			options.adaptive ?? true,
+		);
 		this.setLimit(requestsPerMinute);
-		this.tokens = this.burst;
 	}
 
 	/** The plan's (or this process's share of the) requests per minute. */
 	setLimit(requestsPerMinute: number): void {
-		const limit = Math.max(1, requestsPerMinute);
-		const paced = Math.max(limit * HEADROOM, Math.min(limit, 1));
-		const maxPerMs = paced / WINDOW_MS;
-		if (maxPerMs === this.maxPerMs) return;
-		const share = this.maxPerMs ? this.perMs / this.maxPerMs : 1;
-		this.maxPerMs = maxPerMs;
-		this.perMs = maxPerMs * share;
-		this.burst = Math.max(1, Math.min(MAX_BURST, Math.floor(limit - paced)));
-		this.tokens = Math.min(this.tokens, this.burst);
+		this.budget = Math.max(1, Math.floor(requestsPerMinute));
+		this.rate.setLimit(requestsPerMinute);
+		this.nap.wake();
 	}
 
-	/** Current paced rate, in requests per minute. */
+	/** Requests per minute: the window budget, or the paced rate after Sivi refused a burst. */
 	get requestsPerMinute(): number {
-		return this.perMs * WINDOW_MS;
+		return this.rate.requestsPerMinute;
+	}
+
+	/** 'window' (bursts within the budget) or 'paced' (evenly spread, after a refusal). */
+	get mode(): LimiterMode {
+		return this.rate.mode;
+	}
+
+	/** Requests that may still be in Sivi's window now. */
+	get inWindow(): number {
+		return this.log.count(this.clock.now());
+	}
+
+	/** Requests the window budget still allows now; unbounded while paced (the rate rules). */
+	get windowLeft(): number {
+		return this.rate.mode === 'window' ? this.budget - this.inWindow : Infinity;
 	}
 
 	/** Nobody waits, so no loop and no timer runs. */
@@ -93,16 +103,16 @@ export class RequestPacer {
 
 	/** True while a 429 holds every request of the account back. */
 	get backingOff(): boolean {
-		return this.pausedUntil > this.clock.now();
+		return this.rate.pausedUntil > this.clock.now();
 	}
 
 	/**
 	 * Waits for the right to send one request. Resolves false when none comes before `until`
 	 * (after waiting until then); rejects with 'cancelled' when the signal aborts.
 	 */
-	async take(priority: Priority, signal?: AbortSignal, until = Infinity): Promise<boolean> {
+	async take(priority: Priority, signal?: AbortSignal, until = Infinity): Promise<Grant | false> {
 		if (signal?.aborted) throw cancelled();
-		return await new Promise<boolean>((resolve, reject) => {
+		return await new Promise<Grant | false>((resolve, reject) => {
 			const waiter: Waiter = {
 				priority,
 				seq: this.seq++,
@@ -125,38 +135,42 @@ export class RequestPacer {
 
 	/** Sivi answered 429 (rate limit) to a request sent at `sentAt`. */
 	refused(sentAt: number, retryAfterMs?: number): void {
+		const wait = retryAfterMs === undefined ? undefined : this.clock.fromWallMs(retryAfterMs);
 		const now = this.clock.now();
-		this.strikes++;
-		const wait =
-			retryAfterMs === undefined
-				? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.strikes - 1)) *
-					(0.5 + Math.random())
-				: this.clock.fromWallMs(retryAfterMs) * (1 + 0.2 * Math.random());
-		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-		this.tokens = 0;
-		// One cut per congestion event: answers to requests sent before the last cut are old news.
-		if (sentAt > this.lastCutAt) {
-			this.perMs = Math.max(this.maxPerMs * MIN_SHARE, this.perMs * CUT);
-			this.lastCutAt = now;
-		}
+		const share = this.log.count(now) / this.budget;
+		this.rate.refused(sentAt, now, wait, share);
+		// Refused with much of the budget used: others fill Sivi's window too. Nothing gets
+		// through before it turns, and a refusal that counts would only hold it longer.
+		const turns = this.log.nextExpiry();
+		if (wait === undefined && share >= 0.5 && Number.isFinite(turns))
+			this.rate.pausedUntil = Math.max(this.rate.pausedUntil, turns);
+		this.nap.wake();
 	}
 
 	/** Sivi let a request through its rate limit (whatever it answered). */
 	passed(): void {
-		this.strikes = 0;
-		const perMinute = this.perMs * WINDOW_MS;
-		this.perMs = Math.min(this.maxPerMs, this.perMs + CREEP / perMinute / WINDOW_MS);
+		this.rate.passed();
+		this.nap.wake();
+	}
+
+	private grant(entry: LogEntry): Grant {
+		return {
+			sentAt: entry.sentAt,
+			answered: () => {
+				this.log.answer(entry, this.clock.now());
+				this.nap.wake();
+			},
+			cancel: () => {
+				this.log.remove(entry);
+				this.nap.wake();
+			},
+		};
 	}
 
 	private drop(waiter: Waiter): void {
 		const index = this.waiters.indexOf(waiter);
 		if (index >= 0) this.waiters.splice(index, 1);
 		waiter.detach();
-	}
-
-	private refill(now: number): void {
-		this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.perMs);
-		this.refilledAt = now;
 	}
 
 	private best(): Waiter | undefined {
@@ -172,13 +186,21 @@ export class RequestPacer {
 		return best;
 	}
 
+	/** When the next request may leave: rate, window budget and the probe's in-flight cap. */
+	private readyAt(now: number): number {
+		let at = this.rate.readyAt(now);
+		if (this.log.count(now) >= this.budget) at = Math.max(at, this.log.nextExpiry());
+		// Infinity here means: until an answer comes (answered() wakes the loop).
+		if (this.log.inFlight() >= this.rate.cwnd) at = Infinity;
+		return at;
+	}
+
 	/** One loop per account while anyone waits; none (and no timer) when idle. */
 	private async pump(): Promise<void> {
 		this.pumping = true;
 		try {
 			while (this.waiters.length) {
 				const now = this.clock.now();
-				this.refill(now);
 				for (const waiter of [...this.waiters]) {
 					if (waiter.until <= now) {
 						this.drop(waiter);
@@ -187,18 +209,16 @@ export class RequestPacer {
 				}
 				const next = this.best();
 				if (!next) break;
-				const readyAt = Math.max(
-					this.pausedUntil,
-					this.tokens >= 1 ? now : now + (1 - this.tokens) / this.perMs,
-				);
+				const readyAt = this.readyAt(now);
 				if (readyAt <= now) {
-					this.tokens -= 1;
+					this.rate.sent(now);
 					this.drop(next);
-					next.resolve(true);
+					next.resolve(this.grant(this.log.add(now)));
 					continue;
 				}
 				const firstDeadline = Math.min(...this.waiters.map((waiter) => waiter.until));
-				await this.nap.for(Math.min(readyAt, firstDeadline) - now);
+				const wakeAt = Math.min(readyAt, firstDeadline, now + this.rate.probeIn(now));
+				await this.nap.for(wakeAt === Infinity ? WINDOW_MS : wakeAt - now);
 			}
 		} finally {
 			this.pumping = false;

@@ -8,7 +8,14 @@ import { SiviRequestError } from '../shared/siviError';
 import { jobStateOf, parseStatus, type StatusResponse } from '../validation/responseSchemas';
 import type { Clock } from './clock';
 import { Nap } from './nap';
-import { learnDuration, nextPollAt, type DurationStats, type JobTiming } from './pollPlan';
+import {
+	latestEnd,
+	learnDuration,
+	observe,
+	planLook,
+	type DurationStats,
+	type JobTiming,
+} from './pollPlan';
 import { OutOfTime } from './requestPacer';
 
 export type PollEnd =
@@ -24,8 +31,11 @@ export interface TrackRequest {
 	timing: JobTiming;
 	/** Consecutive failed polls (5xx, resets) tolerated before the item gives up. */
 	maxPollFailures: number;
-	/** Sends one paced status request for this job; throws OutOfTime past the deadline. */
-	poll: () => Promise<IDataObject>;
+	/**
+	 * Sends one paced status request for this job (calling `leaving` as it is sent); throws
+	 * OutOfTime past the deadline.
+	 */
+	poll: (leaving: () => void) => Promise<IDataObject>;
 	/** Who the job belongs to (an execution's batch), so it can be abandoned alone. */
 	owner: object;
 	signal?: AbortSignal;
@@ -33,8 +43,18 @@ export interface TrackRequest {
 
 interface Tracked extends TrackRequest {
 	nextPollAt: number;
+	/** The stats version the plan was made with; a first look is re-planned when they learn. */
+	plannedWith: number;
+	/** Waits for a pilot job of its kind to teach the stats (see plan()). */
+	deferred: boolean;
 	failures: number;
 	busy: boolean;
+	/** The poll under way may find the job still running (it used spare budget). */
+	speculative: boolean;
+	/** The poll under way was sent once the job had surely ended. */
+	sureLook: boolean;
+	/** The latest the job could end, as known when its look left. */
+	sureAt?: number;
 	last?: StatusResponse;
 	settle: (end: PollEnd) => void;
 	detach: () => void;
@@ -64,6 +84,22 @@ function beforeDeadline(planned: number, now: number, deadline: number, spacingM
 
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
 const ALL_BUSY_NAP_MS = 60_000;
+/** A job with no known latest end is still looked at this often (in poll spacings). */
+const BLIND_LOOK = 10;
+/** A speculative look needs this many spare requests (the scheduler keeps its own reserve). */
+const SPARE_RESERVE = 1;
+
+/**
+ * Budget-aware polling: a look that may find the job still running only spends requests the
+ * window can spare beyond the essential ones (see AccountScheduler.spare); otherwise the job
+ * waits until it has surely ended.
+ */
+export interface PollBudget {
+	/** Requests the window can spare now beyond submits and one look per unfinished job. */
+	spare: () => number;
+	/** Jobs of this process Sivi runs at once (its share of the slots), for latest ends. */
+	slots: number;
+}
 
 export class StatusPoller {
 	private readonly jobs = new Set<Tracked>();
@@ -72,9 +108,17 @@ export class StatusPoller {
 
 	private readonly nap: Nap;
 
+	/** When looks found our latest jobs ended (each freed a slot by then). */
+	private readonly freed: number[] = [];
+
+	/** Without it every planned look is sent (an execution-less poller, tests). */
+	budget?: PollBudget;
+
 	constructor(
 		private readonly clock: Clock,
 		private readonly stats: DurationStats,
+		/** Jobs Sivi runs at once for the key, when known. */
+		public slots?: number,
 	) {
 		this.nap = new Nap(clock);
 	}
@@ -92,9 +136,6 @@ export class StatusPoller {
 	async track(request: TrackRequest): Promise<PollEnd> {
 		return await new Promise<PollEnd>((resolve) => {
 			const now = this.clock.now();
-			const planned = request.pollNow
-				? now
-				: nextPollAt(request.timing, this.stats, now, undefined, this.clock.fromWallMs);
 			const onAbort = () =>
 				this.finish(job, {
 					state: 'error',
@@ -103,15 +144,20 @@ export class StatusPoller {
 				});
 			const job: Tracked = {
 				...request,
-				nextPollAt: beforeDeadline(planned, now, request.deadline, request.timing.minSpacingMs),
+				nextPollAt: now,
+				plannedWith: this.stats.version,
+				deferred: false,
 				failures: 0,
 				busy: false,
+				speculative: false,
+				sureLook: false,
 				settle: resolve,
 				detach: () => request.signal?.removeEventListener('abort', onAbort),
 			};
 			if (request.signal?.aborted) return onAbort();
 			request.signal?.addEventListener('abort', onAbort, { once: true });
 			this.jobs.add(job);
+			if (!request.pollNow) this.plan(job, now);
 			if (this.running) this.nap.wake();
 			else void this.loop();
 		});
@@ -137,16 +183,30 @@ export class StatusPoller {
 			while (this.jobs.size) {
 				const now = this.clock.now();
 				let wakeAt = Infinity;
+				const sure = this.budget ? this.latestEnds(now, this.budget.slots) : undefined;
 				for (const job of this.jobs) {
 					if (job.busy) continue;
-					if (job.nextPollAt <= now) {
+					if (
+						(job.deferred || job.plannedWith !== this.stats.version) &&
+						!job.timing.started &&
+						!job.pollNow
+					)
+						this.plan(job, now);
+					let due = job.nextPollAt;
+					const sureAt = sure?.get(job);
+					if (due <= now && sure) due = this.heldUntil(job, sureAt, now) ?? due;
+					if (due <= now) {
 						job.busy = true;
+						job.speculative = !job.pollNow && !(sureAt !== undefined && sureAt <= now);
+						job.sureLook = !job.speculative && sureAt !== undefined;
+						job.sureAt = sureAt;
 						void this.pollOne(job).finally(() => {
 							job.busy = false;
+							job.speculative = false;
 							this.nap.wake();
 						});
 					} else {
-						wakeAt = Math.min(wakeAt, job.nextPollAt);
+						wakeAt = Math.min(wakeAt, due);
 					}
 				}
 				if (!this.jobs.size) break;
@@ -157,12 +217,111 @@ export class StatusPoller {
 		}
 	}
 
+	/**
+	 * A planned look is sent now (undefined) or held until the returned time: a look that may
+	 * find the job running needs a spare request; without one it waits for the job's latest
+	 * end. A job whose latest end is unknown is still looked at now and then, and a job near
+	 * its deadline always gets its last look.
+	 */
+	private heldUntil(job: Tracked, sureAt: number | undefined, now: number): number | undefined {
+		const unit = job.timing.minSpacingMs;
+		if (job.pollNow || (sureAt !== undefined && sureAt <= now)) return undefined;
+		// A pilot's probes are what teaches every job of its kind when it will surely end.
+		if (this.stats.estimate(job.timing.key) === undefined) return undefined;
+		const lastChance = job.deadline - LAST_LOOK_SPACINGS * unit;
+		if (now >= lastChance) return undefined;
+		let speculating = 0;
+		for (const other of this.jobs) if (other.speculative) speculating++;
+		// A job that has surely ended within a spacing is not worth a request that may be wasted.
+		const soon = sureAt !== undefined && sureAt - now <= unit;
+		if (!soon && this.budget && this.budget.spare() - speculating >= SPARE_RESERVE)
+			return undefined;
+		const seen = job.timing.lastPollAt ?? job.timing.startAt ?? now;
+		const blind = seen + BLIND_LOOK * unit;
+		if (sureAt === undefined && now >= blind) return undefined;
+		// Re-checked each spacing: the window turns and jobs ahead end, so spare grows.
+		return Math.min(sureAt ?? blind, lastChance, now + unit);
+	}
+
+	/**
+	 * The latest each job can end, when known. Sivi runs jobs first come first served on its
+	 * slots, so a job not seen running has started by the time enough of the jobs ahead of it
+	 * can have ended (assuming this process's share of the slots; another user of the key can
+	 * only make a look at that time find it still running, which costs one request).
+	 */
+	private latestEnds(now: number, slots: number): Map<Tracked, number | undefined> {
+		const ends = new Map<Tracked, number | undefined>();
+		// A slot freed by one of our jobs was free by the time the look found it done.
+		const free: number[] = Array.from({ length: Math.max(1, slots) }, () => -Infinity);
+		this.freed.slice(-free.length).forEach((at, i) => (free[i] = at));
+		for (const job of this.jobs) {
+			if (job.pollNow) continue;
+			const slot = free.indexOf(Math.min(...free));
+			const startHi = job.timing.started
+				? undefined
+				: Math.max(free[slot], job.timing.startAt ?? now);
+			const end = latestEnd(job.timing, this.stats, now, startHi);
+			ends.set(job, end);
+			free[slot] = end ?? Infinity;
+		}
+		return ends;
+	}
+
+	/**
+	 * Plans the job's next look (again when the stats learned something, for a job not yet seen
+	 * running). While the length of a kind of job is unknown, only the first job of that kind
+	 * being waited for (the pilot) is probed: the others wait for what it teaches, instead of
+	 * each spending probes from the plan's window.
+	 */
+	private plan(job: Tracked, now: number): void {
+		job.plannedWith = this.stats.version;
+		job.deferred = !job.timing.lastPollAt && this.hasPilot(job);
+		if (!job.deferred && !job.timing.started) this.queuedBehind(job);
+		job.nextPollAt = beforeDeadline(
+			job.deferred ? Infinity : planLook(job.timing, this.stats, now),
+			now,
+			job.deadline,
+			job.timing.minSpacingMs,
+		);
+	}
+
+	/**
+	 * Sivi runs jobs first come first served on its slots, so a job submitted behind our own
+	 * unfinished jobs cannot start before enough of them can have ended (other users of the key
+	 * only delay it more): a lower bound on its start, even when Sivi gives no queueWaitTime.
+	 */
+	private queuedBehind(job: Tracked): void {
+		const running = this.slots;
+		const own = job.timing.startAt;
+		if (!running || own === undefined) return;
+		const slots: number[] = Array.from({ length: running }, () => -Infinity);
+		for (const other of this.jobs) {
+			if (other === job) break;
+			const start = other.timing.startAt;
+			const shortest = this.stats.range(other.timing.key)?.lo;
+			if (other.pollNow || start === undefined || shortest === undefined) continue;
+			const slot = slots.indexOf(Math.min(...slots));
+			slots[slot] = Math.max(slots[slot], start) + shortest;
+		}
+		const free = Math.min(...slots);
+		if (free > own) job.timing.startAt = free;
+	}
+
+	private hasPilot(job: Tracked): boolean {
+		if (this.stats.estimate(job.timing.key) !== undefined) return false;
+		for (const other of this.jobs) {
+			if (other === job) return false;
+			if (other.timing.key === job.timing.key && !other.pollNow) return true;
+		}
+		return false;
+	}
+
 	private async pollOne(job: Tracked): Promise<void> {
 		let status: StatusResponse;
 		let sentAt = this.clock.now();
 		try {
-			const answer = await job.poll();
-			sentAt = this.clock.now();
+			// The poll may wait for a turn in the pacing: what it says holds from when it left.
+			const answer = await job.poll(() => (sentAt = this.clock.now()));
 			status = parseStatus(answer);
 		} catch (error) {
 			return this.failed(job, error);
@@ -171,19 +330,19 @@ export class StatusPoller {
 		const now = this.clock.now();
 		job.last = status;
 		job.failures = 0;
-		job.timing.lastPollAt = now;
+		job.pollNow = false;
+		observe(job.timing, status, sentAt, now, this.clock.fromWallMs);
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
-			learnDuration(job.timing, this.stats, sentAt);
+			// Its slot was free by the latest it could end, or by the look (whichever came first).
+			this.freed.push(Math.min(now, job.sureAt ?? now));
+			if (this.freed.length > 64) this.freed.shift();
+			// Looked at only once surely ended: the estimate is not shown too long by it.
+			learnDuration(job.timing, this.stats, !job.sureLook);
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
-		job.nextPollAt = beforeDeadline(
-			nextPollAt(job.timing, this.stats, now, status, this.clock.fromWallMs),
-			now,
-			job.deadline,
-			job.timing.minSpacingMs,
-		);
+		this.plan(job, now);
 	}
 
 	private failed(job: Tracked, error: unknown): void {
