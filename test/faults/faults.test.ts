@@ -563,6 +563,7 @@ describe('without continueOnFail', () => {
 			jobDurationMs: 150,
 			seed: 9,
 			rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+			faults: { slowFactor: 40 },
 		});
 	});
 	afterAll(async () => await sim.close());
@@ -570,8 +571,10 @@ describe('without continueOnFail', () => {
 	it('throws the first failure and submits nothing after it', async () => {
 		const FAIL_INDEX = 4;
 		const MAX_IN_FLIGHT = 2;
+		// The item in flight beside the failing one is slow: otherwise it may end (and free its
+		// slot for one more submit) before the failure is seen, which is allowed.
 		const prompt = (i: number) =>
-			`Stop test item ${i}: spring sale${i === FAIL_INDEX ? ' [sim:fail]' : ''}`;
+			`Stop test item ${i}: spring sale${i === FAIL_INDEX ? ' [sim:fail]' : ''}${i === FAIL_INDEX + 1 ? ' [sim:slow]' : ''}`;
 		const { error, status } = await executeNode(
 			nodeFor(
 				sim,

@@ -111,3 +111,37 @@ describe('the last looks before Max Wait', () => {
 		expect(looks[looks.length - 1]).toBeLessThan(DEADLINE);
 	});
 });
+
+describe('waiting for a pilot', () => {
+	it('a job waiting for a pilot that teaches nothing is looked at itself, long before its deadline', async () => {
+		const { clock, run } = virtualClock();
+		const stats = new DurationStats();
+		const looks: Array<{ id: string; at: number }> = [];
+		const poller = new StatusPoller(clock, stats);
+		const track = (id: string, answer: () => IDataObject) =>
+			poller.track({
+				requestId: id,
+				deadline: DEADLINE,
+				pollNow: false,
+				timing: newTiming(KEY, 0, SPACING),
+				maxPollFailures: 3,
+				poll: async () => {
+					if (clock.now() >= DEADLINE) throw new OutOfTime();
+					looks.push({ id, at: clock.now() });
+					return answer();
+				},
+				owner: {},
+			});
+		// The pilot (first of its kind) stays running without a progress: it never teaches a length.
+		const pilot = track('pilot', () => ({ status: 'processing', requestId: 'pilot' }));
+		const other = track('other', () => ({ status: 'completed', requestId: 'other', progress: 100 }));
+		const end = await run(other);
+
+		expect(end.state).toBe('done');
+		const firstLook = looks.find((look) => look.id === 'other')!.at;
+		// Ten spacings (1 s) or a tenth of Max Wait, whichever is longer: not at its last chance.
+		expect(firstLook).toBeLessThanOrEqual(10 * SPACING);
+		expect(looks.filter((look) => look.id === 'pilot').length).toBeGreaterThan(0);
+		await run(pilot);
+	});
+});

@@ -47,6 +47,8 @@ interface Tracked extends TrackRequest {
 	plannedWith: number;
 	/** Waits for a pilot job of its kind to teach the stats (see plan()). */
 	deferred: boolean;
+	/** The latest it waits for the pilot: then it is looked at itself. */
+	deferUntil: number;
 	failures: number;
 	busy: boolean;
 	/** The poll under way may find the job still running (it used spare budget). */
@@ -80,6 +82,15 @@ function beforeDeadline(planned: number, now: number, deadline: number, spacingM
 	const final = deadline - spacingMs / 2;
 	// Past the final look, the job is left to time out at its deadline without another request.
 	return Math.min(planned, final > now ? final : deadline);
+}
+
+/**
+ * A job waits for its pilot at most this long (10 spacings, or a tenth of its Max Wait): a
+ * pilot that is slow, stuck or starved of looks must not leave the others unlooked at until
+ * their deadline.
+ */
+function deferLimit(now: number, deadline: number, spacingMs: number): number {
+	return now + Math.max(10 * spacingMs, 0.1 * (deadline - now));
 }
 
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
@@ -147,6 +158,7 @@ export class StatusPoller {
 				nextPollAt: now,
 				plannedWith: this.stats.version,
 				deferred: false,
+				deferUntil: deferLimit(now, request.deadline, request.timing.minSpacingMs),
 				failures: 0,
 				busy: false,
 				speculative: false,
@@ -186,10 +198,13 @@ export class StatusPoller {
 				const sure = this.budget ? this.latestEnds(now, this.budget.slots) : undefined;
 				for (const job of this.jobs) {
 					if (job.busy) continue;
+					// Re-planned only while its look is still ahead: a look that has come due (a
+					// deferred job's last chance before Max Wait) is never pushed back.
 					if (
 						(job.deferred || job.plannedWith !== this.stats.version) &&
 						!job.timing.started &&
-						!job.pollNow
+						!job.pollNow &&
+						job.nextPollAt > now
 					)
 						this.plan(job, now);
 					let due = job.nextPollAt;
@@ -275,10 +290,10 @@ export class StatusPoller {
 	 */
 	private plan(job: Tracked, now: number): void {
 		job.plannedWith = this.stats.version;
-		job.deferred = !job.timing.lastPollAt && this.hasPilot(job);
+		job.deferred = !job.timing.lastPollAt && now < job.deferUntil && this.hasPilot(job);
 		if (!job.deferred && !job.timing.started) this.queuedBehind(job);
 		job.nextPollAt = beforeDeadline(
-			job.deferred ? Infinity : planLook(job.timing, this.stats, now),
+			job.deferred ? job.deferUntil : planLook(job.timing, this.stats, now),
 			now,
 			job.deadline,
 			job.timing.minSpacingMs,
