@@ -41,6 +41,7 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IWorkflowBase,
@@ -105,6 +106,8 @@ export interface InterceptAction {
 	timeoutMs?: number;
 	/** Fail with this network error code (ECONNRESET, ETIMEDOUT, ECONNREFUSED, …). */
 	failWith?: string;
+	/** Fail with this error instead of sending (what n8n throws when it ends a tool run). */
+	throwError?: Error;
 }
 
 /** An HTTP request as n8n's transport sends it: headers include the credential's. */
@@ -269,11 +272,23 @@ function installInterceptor(): void {
 			const code = action.failWith;
 			config.adapter = async () => await Promise.reject(networkError(config, code));
 		}
+		if (action?.throwError) {
+			const error = action.throwError;
+			config.adapter = async () => await Promise.reject(error);
+		}
 		return config;
 	});
 }
 
 // ------------------------------------------------------------------------------ node types
+
+/** What n8n spreads over a `usableAsTool` node's description for its tool variant. */
+function toolReplacements(description: INodeTypeDescription): Partial<INodeTypeDescription> {
+	const usable = description.usableAsTool;
+	return (typeof usable === 'object' ? usable.replacements : undefined) as
+		| Partial<INodeTypeDescription>
+		| undefined ?? {};
+}
 
 /** Emits the test's items, and tells the harness the execution's cancel signal. */
 function inputNodeType(tap: RunTap): INodeType {
@@ -311,9 +326,15 @@ class TestNodeTypes implements INodeTypes {
 		}
 		this.types = {
 			[SIVI_NODE_TYPE]: { description: sivi.description, execute },
-			// n8n derives the tool variant of a `usableAsTool` node: same node, type name + "Tool".
+			// n8n derives the tool variant of a `usableAsTool` node: same node, its `replacements`
+			// spread over the description, type name + "Tool".
 			[SIVI_TOOL_NODE_TYPE]: {
-				description: { ...sivi.description, name: 'siviTool', displayName: 'Sivi Tool' },
+				description: {
+					...sivi.description,
+					...toolReplacements(sivi.description),
+					name: 'siviTool',
+					displayName: 'Sivi Tool',
+				},
 				execute,
 			},
 			[INPUT_NODE_TYPE]: inputNodeType(tap),

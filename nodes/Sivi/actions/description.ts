@@ -1,9 +1,12 @@
 // Resource and operation selectors, built from the operations list, and every operation's
-// fields shown only for it (n8n's updateDisplayOptions).
+// fields shown only for it (n8n's updateDisplayOptions). The tool variant (`…Tool`, run by AI
+// agents and the MCP Server Trigger) gets its own copy: operation actions that describe the tool
+// (n8n's automatic tool description) and the Tool Wait option.
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { runOptionsField, waitForCompletionField } from './common/runOptions';
 import { operations } from './operations';
+import { toolAction } from './toolDescription';
 
 /** Resources in the order n8n lists them, each with the operation a new node starts with. */
 const RESOURCES = [
@@ -23,37 +26,46 @@ const resourceField: INodeProperties = {
 	default: 'design',
 };
 
-const operationFields: INodeProperties[] = RESOURCES.map(({ value, defaultOperation }) => ({
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: [value] } },
-	options: operations
-		.filter((operation) => operation.resource === value)
-		.sort((a, b) => a.name.localeCompare(b.name))
-		.map(({ name, operation, action, description }) => ({
-			name,
-			value: operation,
-			action,
-			description,
-		})),
-	default: defaultOperation,
-}));
+function operationFields(forTool: boolean): INodeProperties[] {
+	return RESOURCES.map(({ value, defaultOperation }) => ({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [value] } },
+		options: operations
+			.filter((operation) => operation.resource === value)
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((operation) => ({
+				name: operation.name,
+				value: operation.operation,
+				action: forTool ? toolAction(operation) : operation.action,
+				description: operation.description,
+			})),
+		default: defaultOperation,
+	}));
+}
 
-export const nodeProperties: INodeProperties[] = [
-	resourceField,
-	...operationFields,
-	...operations.flatMap((operation) =>
-		updateDisplayOptions(
-			{ show: { resource: [operation.resource], operation: [operation.operation] } },
-			operation.kind === 'job'
-				? [
-						...operation.properties,
-						waitForCompletionField(operation.waitDefault),
-						runOptionsField(operation.downloadDefault),
-					]
-				: operation.properties,
+function properties(forTool: boolean): INodeProperties[] {
+	return [
+		resourceField,
+		...operationFields(forTool),
+		...operations.flatMap((operation) =>
+			updateDisplayOptions(
+				{ show: { resource: [operation.resource], operation: [operation.operation] } },
+				operation.kind === 'job'
+					? [
+							...operation.properties,
+							waitForCompletionField(operation.waitDefault),
+							runOptionsField(operation.downloadDefault, forTool),
+						]
+					: operation.properties,
+			),
 		),
-	),
-];
+	];
+}
+
+export const nodeProperties = properties(false);
+
+/** The tool variant's properties (`usableAsTool.replacements`). */
+export const toolProperties = properties(true);

@@ -12,6 +12,8 @@ export interface RunSettings {
 	binaryPropertyName: string;
 	splitIntoItems: boolean;
 	maxDownloadBytes: number;
+	/** In a tool run: the longest the node waits before answering "processing" with the request ID. */
+	toolWaitMs: number;
 	/** Only when set: the plan's limits apply anyway. */
 	maxInFlight?: number;
 	requestsPerMinute?: number;
@@ -22,6 +24,8 @@ export const RUN_DEFAULTS = {
 	maxWait: 600,
 	pollInterval: 1,
 	maxDownloadSizeMb: 50,
+	/** Below the 60 s after which MCP clients (the official SDKs) give up on a tool call. */
+	toolWait: 45,
 };
 
 const WAIT_DESCRIPTION =
@@ -94,8 +98,22 @@ const SPLIT_INTO_ITEMS_OPTION: INodeProperties = {
 	description: 'Whether to output one item per image instead of one item per request',
 };
 
-/** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
-export function runOptionsField(downloadDefault?: boolean): INodeProperties {
+/** Only in the tool variant (`…Tool`), which AI agents and the MCP Server Trigger run. */
+const TOOL_WAIT_OPTION: INodeProperties = {
+	displayName: 'Tool Wait (Seconds)',
+	name: 'toolWait',
+	type: 'number',
+	default: 45,
+	typeOptions: { minValue: 1 },
+	description:
+		'How long the tool waits for the job before it answers with status "processing" and the request ID, which the Get Status tool takes. Keep it below the caller\'s timeout (60 s for most MCP clients). Max Wait still applies when it is shorter.',
+};
+
+/**
+ * Run options of a job operation; without `downloadDefault` its jobs give no images to download.
+ * `forTool`: the tool variant's, with Tool Wait.
+ */
+export function runOptionsField(downloadDefault?: boolean, forTool = false): INodeProperties {
 	const images = downloadDefault !== undefined;
 	return {
 		displayName: 'Options',
@@ -143,6 +161,7 @@ export function runOptionsField(downloadDefault?: boolean): INodeProperties {
 					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
 			},
 			...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
+			...(forTool ? [TOOL_WAIT_OPTION] : []),
 		],
 	};
 }
@@ -173,6 +192,7 @@ export function readRunSettings(
 		splitIntoItems: options.splitIntoItems === true,
 		maxDownloadBytes:
 			positive(options.maxDownloadSizeMb, RUN_DEFAULTS.maxDownloadSizeMb) * 1024 * 1024,
+		toolWaitMs: positive(options.toolWait, RUN_DEFAULTS.toolWait) * 1000,
 		maxInFlight: whenSet(options.maxJobsInFlight),
 		requestsPerMinute: whenSet(options.requestsPerMinute),
 	};
