@@ -5,20 +5,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { nodeProperties, toolProperties } from './actions/description';
+import { nodeProperties } from './actions/description';
 import { router } from './actions/router';
 import { getDesignSubtypes, getImageSizes } from './methods/loadOptions';
 import { searchBrands, searchFonts, searchMedia } from './methods/listSearch';
-
-/**
- * The tool variant describes each operation to the model and has Tool Wait. n8n (1.x and 2.x)
- * spreads `replacements` over the whole description when it builds `…Tool`; its type names only
- * the base fields, hence the cast.
- */
-const TOOL_REPLACEMENTS = { properties: toolProperties } as unknown as Exclude<
-	INodeTypeDescription['usableAsTool'],
-	boolean | undefined
->['replacements'];
 
 export class Sivi implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,7 +20,7 @@ export class Sivi implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Create on-brand designs and AI images with Sivi',
 		defaults: { name: 'Sivi' },
-		usableAsTool: { replacements: TOOL_REPLACEMENTS },
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'siviApi', required: true }],

@@ -41,7 +41,6 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IWorkflowBase,
@@ -282,14 +281,6 @@ function installInterceptor(): void {
 
 // ------------------------------------------------------------------------------ node types
 
-/** What n8n spreads over a `usableAsTool` node's description for its tool variant. */
-function toolReplacements(description: INodeTypeDescription): Partial<INodeTypeDescription> {
-	const usable = description.usableAsTool;
-	return (typeof usable === 'object' ? usable.replacements : undefined) as
-		| Partial<INodeTypeDescription>
-		| undefined ?? {};
-}
-
 /** Emits the test's items, and tells the harness the execution's cancel signal. */
 function inputNodeType(tap: RunTap): INodeType {
 	return {
@@ -326,15 +317,9 @@ class TestNodeTypes implements INodeTypes {
 		}
 		this.types = {
 			[SIVI_NODE_TYPE]: { description: sivi.description, execute },
-			// n8n derives the tool variant of a `usableAsTool` node: same node, its `replacements`
-			// spread over the description, type name + "Tool".
+			// n8n derives the tool variant of a `usableAsTool` node: same node, type name + "Tool".
 			[SIVI_TOOL_NODE_TYPE]: {
-				description: {
-					...sivi.description,
-					...toolReplacements(sivi.description),
-					name: 'siviTool',
-					displayName: 'Sivi Tool',
-				},
+				description: { ...sivi.description, name: 'siviTool', displayName: 'Sivi Tool' },
 				execute,
 			},
 			[INPUT_NODE_TYPE]: inputNodeType(tap),

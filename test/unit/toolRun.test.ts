@@ -1,11 +1,11 @@
 // Tool runs (AI agents, the MCP Server Trigger): answer within Tool Wait, a job still running is
 // a normal "processing" answer with its request ID, the status tool waits and never submits, a
 // caller that went away is named as such, and the tool variant describes each operation.
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeProperties, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { executeNode, mediaParams, runNode, SIVI_TOOL_NODE_TYPE, type NodeParams, type NodeRunOptions } from '../helpers/n8nEngine';
-import { nodeProperties, toolProperties } from '../../nodes/Sivi/actions/description';
+import { nodeProperties } from '../../nodes/Sivi/actions/description';
 import { operations } from '../../nodes/Sivi/actions/operations';
 import { creditRange } from '../../nodes/Sivi/actions/toolDescription';
 import { designModels, imageModels, toolDescriptions } from '../../nodes/Sivi/catalog';
@@ -134,23 +134,27 @@ describe('the caller went away', () => {
 });
 
 describe('tool descriptions', () => {
-	const toolAction = (resource: string, operation: string) =>
-		(toolProperties
-			.filter((entry) => entry.name === 'operation' && entry.displayOptions?.show?.resource?.[0] === resource)
-			.flatMap((entry) => entry.options as INodePropertyOptions[])
-			.find((option) => option.value === operation)?.action ?? '') as string;
+	const sivi = new Sivi();
+	const toolType = { ...sivi, description: { ...sivi.description, name: 'siviTool' } } as INodeType;
+	// What n8n shows the model (an MCP client's tools/list, an agent's tool list) for a tool node
+	// whose Tool Description is left on Set Automatically.
+	const described = (resource: string, operation: string) =>
+		NodeHelpers.getToolDescriptionForNode(
+			{ parameters: { resource, operation }, name: 'Sivi', type: 'n8n-nodes-sivi.siviTool', typeVersion: 1, position: [0, 0], id: 'x' } as INode,
+			toolType,
+		);
 
-	it('every operation has catalog words, and the catalog names no unknown operation', () => {
+	it('every operation has catalog words in its automatic tool description, and the catalog names no unknown operation', () => {
 		const keys = operations.map((operation) => `${operation.resource}.${operation.operation}`).sort();
 		expect(Object.keys(toolDescriptions).sort()).toEqual(keys);
 		for (const operation of operations) {
 			const entry = toolDescriptions[`${operation.resource}.${operation.operation}`];
-			expect(toolAction(operation.resource, operation.operation)).toContain(entry.does);
+			expect(described(operation.resource, operation.operation)).toContain(entry.does);
 		}
 	});
 
 	it('Generate says what it makes, its cost from the catalog and what it returns, and offers no enhancement', () => {
-		const text = toolAction('media', 'generate');
+		const text = described('media', 'generate');
 		const credits = creditRange(imageModels.filter((model) => model.canGenerate).map((model) => model.credits));
 		expect(credits).toBe('0.03–3');
 		expect(text).toContain('Makes an AI image from a text prompt');
@@ -162,28 +166,26 @@ describe('tool descriptions', () => {
 	});
 
 	it('designs name their cost per design, edit links and the request ID; Get Status says it never starts a job', () => {
-		const design = toolAction('design', 'createFromPrompt');
+		const design = described('design', 'createFromPrompt');
 		expect(design).toContain(`Costs ${creditRange(designModels.map((model) => model.credits))} Sivi credits per design`);
 		expect(design).toMatch(/editLinks/);
 		expect(design).toMatch(/requestId/);
-		const status = toolAction('request', 'getStatus');
+		const status = described('request', 'getStatus');
 		expect(status).toMatch(/never starts a job/);
 		expect(status).toMatch(/Costs no credits/);
 	});
 
-	it('the plain node keeps its short actions and has no Tool Wait; the tool variant has it', () => {
-		const plainGenerate = nodeProperties
-			.filter((entry) => entry.name === 'operation' && entry.displayOptions?.show?.resource?.[0] === 'media')
-			.flatMap((entry) => entry.options as INodePropertyOptions[])
-			.find((option) => option.value === 'generate');
-		expect(plainGenerate?.action).toBe('Generate or enhance an image');
-		const optionNames = (properties: INodeProperties[]) =>
-			properties
-				.filter((entry) => entry.name === 'options')
-				.flatMap((entry) => (entry.options as INodeProperties[]).map((option) => option.name));
-		expect(optionNames(nodeProperties)).not.toContain('toolWait');
-		expect(optionNames(toolProperties)).toContain('toolWait');
-		const usable = new Sivi().description.usableAsTool;
-		expect(typeof usable === 'object' && (usable.replacements as { properties?: unknown }).properties).toBe(toolProperties);
+	it('the editor shows the plain node its short actions and the tool variant the tool ones', () => {
+		const selectors = nodeProperties.filter(
+			(entry) => entry.name === 'operation' && entry.displayOptions?.show?.resource?.[0] === 'media',
+		);
+		const actionFor = (entry: INodeProperties) =>
+			(entry.options as INodePropertyOptions[]).find((option) => option.value === 'generate')?.action;
+		const shown = (entry: INodeProperties, typeName: string) =>
+			NodeHelpers.displayParameter({ resource: 'media' }, entry, { typeVersion: 1 } as INode, { ...sivi.description, name: typeName });
+		const plain = selectors.filter((entry) => shown(entry, 'sivi'));
+		const tool = selectors.filter((entry) => shown(entry, 'siviTool'));
+		expect(plain.map(actionFor)).toEqual(['Generate or enhance an image']);
+		expect(tool.map(actionFor)).toEqual([expect.stringContaining('Makes an AI image from a text prompt')]);
 	});
 });

@@ -1,7 +1,7 @@
 // Resource and operation selectors, built from the operations list, and every operation's
 // fields shown only for it (n8n's updateDisplayOptions). The tool variant (`…Tool`, run by AI
-// agents and the MCP Server Trigger) gets its own copy: operation actions that describe the tool
-// (n8n's automatic tool description) and the Tool Wait option.
+// agents and the MCP Server Trigger) has its own Operation selectors, whose actions describe the
+// tool to the model (n8n's automatic tool description).
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
 import { runOptionsField, waitForCompletionField } from './common/runOptions';
@@ -26,13 +26,21 @@ const resourceField: INodeProperties = {
 	default: 'design',
 };
 
+/**
+ * One Operation selector per resource. The tool variant's comes first: n8n's automatic tool
+ * description reads the action of the first `operation` property shown for the resource, without
+ * looking at `@tool`, while the editor shows each node type its own selector. (n8n 1.x has no
+ * `@tool`: there the plain selector shows everywhere.)
+ */
 function operationFields(forTool: boolean): INodeProperties[] {
 	return RESOURCES.map(({ value, defaultOperation }) => ({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: [value] } },
+		displayOptions: forTool
+			? { show: { resource: [value], '@tool': [true] } }
+			: { show: { resource: [value] }, hide: { '@tool': [true] } },
 		options: operations
 			.filter((operation) => operation.resource === value)
 			.sort((a, b) => a.name.localeCompare(b.name))
@@ -46,26 +54,20 @@ function operationFields(forTool: boolean): INodeProperties[] {
 	}));
 }
 
-function properties(forTool: boolean): INodeProperties[] {
-	return [
-		resourceField,
-		...operationFields(forTool),
-		...operations.flatMap((operation) =>
-			updateDisplayOptions(
-				{ show: { resource: [operation.resource], operation: [operation.operation] } },
-				operation.kind === 'job'
-					? [
-							...operation.properties,
-							waitForCompletionField(operation.waitDefault),
-							runOptionsField(operation.downloadDefault, forTool),
-						]
-					: operation.properties,
-			),
+export const nodeProperties: INodeProperties[] = [
+	resourceField,
+	...operationFields(true),
+	...operationFields(false),
+	...operations.flatMap((operation) =>
+		updateDisplayOptions(
+			{ show: { resource: [operation.resource], operation: [operation.operation] } },
+			operation.kind === 'job'
+				? [
+						...operation.properties,
+						waitForCompletionField(operation.waitDefault),
+						runOptionsField(operation.downloadDefault),
+					]
+				: operation.properties,
 		),
-	];
-}
-
-export const nodeProperties = properties(false);
-
-/** The tool variant's properties (`usableAsTool.replacements`). */
-export const toolProperties = properties(true);
+	),
+];

@@ -98,7 +98,7 @@ const SPLIT_INTO_ITEMS_OPTION: INodeProperties = {
 	description: 'Whether to output one item per image instead of one item per request',
 };
 
-/** Only in the tool variant (`…Tool`), which AI agents and the MCP Server Trigger run. */
+/** Read only when the node runs as a tool (AI agents, the MCP Server Trigger). */
 const TOOL_WAIT_OPTION: INodeProperties = {
 	displayName: 'Tool Wait (Seconds)',
 	name: 'toolWait',
@@ -106,14 +106,11 @@ const TOOL_WAIT_OPTION: INodeProperties = {
 	default: 45,
 	typeOptions: { minValue: 1 },
 	description:
-		'How long the tool waits for the job before it answers with status "processing" and the request ID, which the Get Status tool takes. Keep it below the caller\'s timeout (60 s for most MCP clients). Max Wait still applies when it is shorter.',
+		'Only when an AI agent or MCP client runs this node as a tool: how long it waits for the job before answering with status "processing" and the request ID, which Get Status takes. Keep it below the caller\'s timeout (60 s for most MCP clients).',
 };
 
-/**
- * Run options of a job operation; without `downloadDefault` its jobs give no images to download.
- * `forTool`: the tool variant's, with Tool Wait.
- */
-export function runOptionsField(downloadDefault?: boolean, forTool = false): INodeProperties {
+/** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
+export function runOptionsField(downloadDefault?: boolean): INodeProperties {
 	const images = downloadDefault !== undefined;
 	return {
 		displayName: 'Options',
@@ -161,7 +158,7 @@ export function runOptionsField(downloadDefault?: boolean, forTool = false): INo
 					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
 			},
 			...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
-			...(forTool ? [TOOL_WAIT_OPTION] : []),
+			TOOL_WAIT_OPTION,
 		],
 	};
 }
