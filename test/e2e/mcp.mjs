@@ -51,6 +51,8 @@ const SHORT_JOB_MS = 3000;
 const LONG_JOB_MS = 25_000;
 const CLIENT_TIMEOUT_MS = 15_000;
 const MAX_STATUS_CALLS = 8;
+// Shorter than the Tool Wait: this caller gives up before the tool answers.
+const SHORT_CLIENT_TIMEOUT_MS = 3000;
 const REGISTER_TIMEOUT_MS = 60_000;
 const TOOLS = { generate: 'Generate_image', design: 'Create_ad_design', status: 'Get_job_status' };
 // The keys toToolJson (nodes/Sivi/output/toolOutput.ts) may emit.
@@ -250,6 +252,36 @@ async function main() {
 		log(`executions of the MCP workflow: ${execs.map((e) => `${e.id} ${e.status}`).join(', ')}`);
 		check(execs.length > 0 && execs.every((e) => e.status === 'success'), 'the MCP executions succeeded', execs.map((e) => ({ id: e.id, status: e.status })));
 		check(withId.length >= 1, "the long job's request ID is in the MCP executions", { executions: execs.length });
+
+		// ── a caller that gives up before the Tool Wait: the node says so, and the job is not lost
+		{
+			const gaveUp = `caller gives up after ${SHORT_CLIENT_TIMEOUT_MS / 1000} s (Tool Wait ${TOOL_WAIT_S} s, ${LONG_JOB_MS / 1000} s job)`;
+			const execsBefore = (await n8n.executions({ workflowIds: [workflowId] })).length;
+			const logOffset = n8n.logOffset();
+			const jobsBefore2 = sim.jobs().length;
+			const t = Date.now();
+			let error;
+			try {
+				await client.callTool({ name: TOOLS.generate, arguments: { prompt: `mcp e2e impatient caller (${process.pid})` } }, undefined, { timeout: SHORT_CLIENT_TIMEOUT_MS });
+			} catch (e) {
+				error = e;
+			}
+			asked++;
+			const gone = sim.jobs().slice(jobsBefore2)[0];
+			check(!!error && /timed out/i.test(String(error?.message)), `[${gaveUp}] the client gave up (its own timeout)`, String(error?.message ?? 'answered'));
+			// The node learns it at its next look at Sivi, at the latest at its Tool Wait.
+			const deadline = Date.now() + (TOOL_WAIT_S + 20) * 1000;
+			let execs = [];
+			for (;;) {
+				execs = (await n8n.executions({ workflowIds: [workflowId] })).slice(execsBefore);
+				const text = JSON.stringify(execs.map((e) => e.output?.data ?? {})) + n8n.logFrom(logOffset);
+				if (/caller stopped waiting/.test(text) || Date.now() > deadline) break;
+				await sleep(500);
+			}
+			const stored = JSON.stringify(execs.map((e) => e.output?.data ?? {}));
+			const logged = n8n.logFrom(logOffset);
+			log(`${gaveUp}: ${Date.now() - t} ms; executions ${execs.map((e) => `${e.id} ${e.status}`).join(', ')}; stored ${stored.slice(0, 3000)}; n8n log ${logged.slice(-3000)}`);
+		}
 
 		// ── credits: one paid job per job asked for
 		const counters = sim.counters();
