@@ -21,7 +21,10 @@
 //    the client's own timeout (CLIENT_TIMEOUT_MS, shorter than the job: without Tool Wait the call
 //    would time out), not an error; the status tool, called as a model would, returns
 //    "processing" (never an error) until the job is completed, and never submits; the request ID
-//    is in the execution; across the suite, submits = jobs asked for.
+//    is in the execution; a caller that gives up before the Tool Wait and closes its connection
+//    (n8n then ends the tool run) gets the node to say "The caller stopped waiting; the job <id>
+//    may still finish in Sivi" in n8n's log, the saved execution keeps the request ID (custom
+//    data), and the status tool still gets that job; across the suite, submits = jobs asked for.
 // One PASS/FAIL line per check, then `N passed, M failed`; exit 1 on any failure. Every wait has a
 // timeout; the simulator is closed, the workflow unpublished and an own n8n stopped on the way out.
 import fs from 'node:fs';
@@ -261,26 +264,40 @@ async function main() {
 			const jobsBefore2 = sim.jobs().length;
 			const t = Date.now();
 			let error;
+			// Its own connection, closed when it gives up (an MCP client that quits).
+			const impatient = await connect(url, TOKEN);
 			try {
-				await client.callTool({ name: TOOLS.generate, arguments: { prompt: `mcp e2e impatient caller (${process.pid})` } }, undefined, { timeout: SHORT_CLIENT_TIMEOUT_MS });
+				await impatient.callTool({ name: TOOLS.generate, arguments: { prompt: `mcp e2e impatient caller (${process.pid})` } }, undefined, { timeout: SHORT_CLIENT_TIMEOUT_MS });
 			} catch (e) {
 				error = e;
 			}
+			await impatient.close().catch(() => {});
 			asked++;
 			const gone = sim.jobs().slice(jobsBefore2)[0];
-			check(!!error && /timed out/i.test(String(error?.message)), `[${gaveUp}] the client gave up (its own timeout)`, String(error?.message ?? 'answered'));
-			// The node learns it at its next look at Sivi, at the latest at its Tool Wait.
+			check(!!error && /timed out/i.test(String(error?.message)), `[${gaveUp}] the client gave up (its own timeout) and closed its connection`, String(error?.message ?? 'answered'));
+			check(sim.jobs().length - jobsBefore2 === 1 && !!gone, `[${gaveUp}] one job was submitted`, { jobs: sim.jobs().length - jobsBefore2 });
+			// n8n ends the tool run; the node learns it at its next look at Sivi, at the latest by its Tool Wait.
+			const said = `The caller stopped waiting; the job ${gone?.requestId} may still finish in Sivi`;
 			const deadline = Date.now() + (TOOL_WAIT_S + 20) * 1000;
-			let execs = [];
-			for (;;) {
-				execs = (await n8n.executions({ workflowIds: [workflowId] })).slice(execsBefore);
-				const text = JSON.stringify(execs.map((e) => e.output?.data ?? {})) + n8n.logFrom(logOffset);
-				if (/caller stopped waiting/.test(text) || Date.now() > deadline) break;
+			let logged = '';
+			while (!logged.includes(said) && Date.now() < deadline) {
 				await sleep(500);
+				logged = n8n.logFrom(logOffset);
 			}
-			const stored = JSON.stringify(execs.map((e) => e.output?.data ?? {}));
-			const logged = n8n.logFrom(logOffset);
-			log(`${gaveUp}: ${Date.now() - t} ms; executions ${execs.map((e) => `${e.id} ${e.status}`).join(', ')}; stored ${stored.slice(0, 3000)}; n8n log ${logged.slice(-3000)}`);
+			const execs = (await n8n.executions({ workflowIds: [workflowId] })).slice(execsBefore);
+			const stored = execs.map((e) => e.output?.data?.resultData?.metadata?.siviRequestIds);
+			log(`${gaveUp}: ${Date.now() - t} ms; executions ${execs.map((e) => `${e.id} ${e.status}`).join(', ')}; custom data siviRequestIds ${JSON.stringify(stored)}; n8n log: ${logged.split('\n').filter((l) => /Sivi|caller|Tool/i.test(l)).join(' | ').slice(0, 1500)}`);
+			summary.push(`${gaveUp}: n8n logged "${logged.includes(said) ? said : 'nothing about it'}"; execution custom data siviRequestIds ${JSON.stringify(stored)}`);
+			check(logged.includes(said) && !/connection to Sivi was cut/.test(logged), `[${gaveUp}] the node says the caller stopped waiting and names the job (not "the connection to Sivi was cut")`, logged.slice(-1500));
+			check(execs.length === 1 && stored[0] === gone?.requestId, `[${gaveUp}] the saved execution holds the job's request ID (custom data siviRequestIds)`, { executions: execs.map((e) => ({ id: e.id, status: e.status })), stored });
+			// The job is not lost: the status tool gets it.
+			const late = [];
+			for (let i = 0; i < MAX_STATUS_CALLS; i++) {
+				const call = await callTool(client, TOOLS.status, { requestId: gone?.requestId ?? 'none' });
+				late.push(call);
+				if (call.error || call.result?.isError || call.json?.status !== 'processing') break;
+			}
+			check(late.at(-1)?.json?.status === 'completed' && late.at(-1)?.json?.requestId === gone?.requestId && late.every((x) => !x.error && !x.result?.isError), `[${gaveUp}] the status tool later returns that job completed`, late.map((x) => x.json ?? String(x.error?.message)));
 		}
 
 		// ── credits: one paid job per job asked for

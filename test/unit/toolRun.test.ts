@@ -46,7 +46,9 @@ const statusParams = (requestId: string, options: NodeParams = {}): NodeParams =
 describe('a job longer than Tool Wait', () => {
 	it('answers "processing" with its request ID (not an error), and the status tool later returns it completed', async () => {
 		sim.setOptions({ jobDurationMs: 1500 });
-		const [first] = await runNode(tool(mediaParams({ options: { ...FAST, toolWait: 0.3 } })));
+		const run = await executeNode(tool(mediaParams({ options: { ...FAST, toolWait: 0.3 } })));
+		const [first] = run.output;
+		expect(run.nodeFailed).toBe(false);
 		expect(first.json).toEqual({
 			status: 'processing',
 			requestId: expect.any(String),
@@ -54,8 +56,13 @@ describe('a job longer than Tool Wait', () => {
 			next: 'call the status tool with this requestId',
 		});
 		expect(sim.counters().submits).toBe(1);
-
 		const requestId = first.json.requestId as string;
+		// Kept in the execution from the submit on, even if the caller leaves before the answer.
+		expect(run.run?.data.resultData.metadata).toEqual({ siviRequestIds: requestId });
+		expect(run.hints.map((hint) => hint.message)).toEqual([
+			expect.stringContaining(`still running when the tool stopped waiting: ${requestId}`),
+		]);
+
 		const [done] = await runNode(tool(statusParams(requestId, { toolWait: 20 })));
 		expect(done.json).toMatchObject({ status: 'completed', requestId });
 		expect((done.json.imageUrls as string[]).length).toBe(1);
@@ -81,6 +88,7 @@ describe('a job longer than Tool Wait', () => {
 		});
 		expect(run.nodeFailed).toBe(true);
 		expect(run.error?.message).toMatch(/did not finish within 0\.6 seconds/);
+		expect(run.run?.data.resultData.metadata).toBeUndefined();
 	});
 
 	it('a shorter Max Wait in a tool run also answers "processing", not an error', async () => {

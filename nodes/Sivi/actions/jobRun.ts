@@ -13,6 +13,7 @@ import type { JobOutcome, JobSpec } from '../engine/accountScheduler';
 import { accountFor } from '../engine/accounts';
 import { downloadImage } from '../output/download';
 import { normalizeSubmitted, resultImages, type SiviJobJson } from '../output/normalize';
+import { traceSubmitted } from '../output/requestTrace';
 import { paidWork, runHints, wasStopped } from '../output/runNotes';
 import { stillRunningJson, toToolJson } from '../output/toolOutput';
 import { jobFailedError, requestError, timeoutError, type ItemError } from '../shared/itemErrors';
@@ -171,7 +172,11 @@ export async function runJobs(
 			stopOnFirstError: !continueOnFail,
 		},
 		{
-			submit: async (path, body) => await siviRequest(context, { method: 'POST', path, body }),
+			submit: async (path, body) => {
+				const answer = await siviRequest(context, { method: 'POST', path, body });
+				if (toolMode) traceSubmitted(context, answer);
+				return answer;
+			},
 			status: async (requestId, query) =>
 				await siviRequest(context, {
 					method: 'GET',
@@ -240,7 +245,7 @@ export async function runJobs(
 			}
 		}),
 	);
-	const hints = runHints(report, refusedDownloads);
+	const hints = runHints(report, refusedDownloads, toolMode);
 	// addExecutionHints is missing on older n8n versions.
 	if (hints.length && typeof context.addExecutionHints === 'function')
 		context.addExecutionHints(...hints);
