@@ -61,6 +61,7 @@ const TOOLS = { generate: 'Generate_image', design: 'Create_ad_design', status: 
 // The keys toToolJson (nodes/Sivi/output/toolOutput.ts) may emit.
 const COMPACT_KEYS = new Set(['status', 'requestId', 'designId', 'editorLink', 'imageUrls', 'editLinks', 'reason', 'progress', 'error', 'errorDescription', 'next']);
 const NEXT = 'call the status tool with this requestId';
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const isUrl = (u) => typeof u === 'string' && /^https?:\/\//.test(u);
 
@@ -250,7 +251,12 @@ async function main() {
 		check(sim.counters().submits - submitsBefore === 1, '[status tool] it never submitted', { submits: sim.counters().submits - submitsBefore });
 
 		// ── the executions: the request ID is in them
-		const execs = (await n8n.executions({ workflowIds: [workflowId] })).slice(execBefore);
+		// n8n saves an MCP execution just after it has answered the client: wait (bounded) for the last.
+		let execs = [];
+		for (const until = Date.now() + 30_000; ; await sleep(500)) {
+			execs = (await n8n.executions({ workflowIds: [workflowId] })).slice(execBefore);
+			if (execs.every((e) => FINISHED.has(e.status)) || Date.now() > until) break;
+		}
 		const withId = execs.filter((e) => JSON.stringify(e.output?.data ?? {}).includes(lj.requestId ?? '—'));
 		log(`executions of the MCP workflow: ${execs.map((e) => `${e.id} ${e.status}`).join(', ')}`);
 		check(execs.length > 0 && execs.every((e) => e.status === 'success'), 'the MCP executions succeeded', execs.map((e) => ({ id: e.id, status: e.status })));
