@@ -24,7 +24,8 @@
 //    is in the execution; a caller that gives up before the Tool Wait and closes its connection
 //    (n8n then ends the tool run) gets the node to say "The caller stopped waiting; the job <id>
 //    may still finish in Sivi" in n8n's log, the saved execution keeps the request ID (custom
-//    data), and the status tool still gets that job; across the suite, submits = jobs asked for.
+//    data), and the status tool still gets that job; six clients at once each get their own job;
+//    across the suite, submits = jobs asked for.
 // One PASS/FAIL line per check, then `N passed, M failed`; exit 1 on any failure. Every wait has a
 // timeout; the simulator is closed, the workflow unpublished and an own n8n stopped on the way out.
 import fs from 'node:fs';
@@ -54,6 +55,7 @@ const SHORT_JOB_MS = 3000;
 const LONG_JOB_MS = 25_000;
 const CLIENT_TIMEOUT_MS = 15_000;
 const MAX_STATUS_CALLS = 8;
+const PARALLEL_CLIENTS = 6;
 // Shorter than the Tool Wait: this caller gives up before the tool answers.
 const SHORT_CLIENT_TIMEOUT_MS = 3000;
 const REGISTER_TIMEOUT_MS = 60_000;
@@ -304,6 +306,25 @@ async function main() {
 				if (call.error || call.result?.isError || call.json?.status !== 'processing') break;
 			}
 			check(late.at(-1)?.json?.status === 'completed' && late.at(-1)?.json?.requestId === gone?.requestId && late.every((x) => !x.error && !x.result?.isError), `[${gaveUp}] the status tool later returns that job completed`, late.map((x) => x.json ?? String(x.error?.message)));
+		}
+
+		// ── six clients at once: each gets its own job, none is paid twice
+		{
+			sim.setOptions({ jobDurationMs: SHORT_JOB_MS });
+			const jobsBefore6 = sim.jobs().length;
+			const prompts = Array.from({ length: PARALLEL_CLIENTS }, (_, i) => `mcp e2e client ${i + 1} of ${PARALLEL_CLIENTS} (${process.pid})`);
+			const clients = await phase(`${PARALLEL_CLIENTS} more clients connect`, () => Promise.all(prompts.map(() => connect(url, TOKEN))));
+			const calls = await phase(`${PARALLEL_CLIENTS} clients call ${TOOLS.generate} at once`, () =>
+				Promise.all(clients.map((x, i) => callTool(x, TOOLS.generate, { prompt: prompts[i] }))),
+			);
+			await Promise.all(clients.map((x) => x.close().catch(() => {})));
+			asked += PARALLEL_CLIENTS;
+			const jobs = sim.jobs().slice(jobsBefore6);
+			const jobOf = (prompt) => jobs.filter((j) => j.payload?.prompt === prompt);
+			summary.push(`${PARALLEL_CLIENTS} clients at once: ${calls.map((x) => `${x.json?.status ?? String(x.error?.message)} (${x.ms} ms)`).join(', ')}`);
+			check(calls.every((x) => !x.error && !x.result?.isError && ['completed', 'processing'].includes(x.json?.status)), `[${PARALLEL_CLIENTS} clients at once] every client got an answer, none an error`, calls.map((x) => x.json ?? String(x.error?.message)));
+			check(jobs.length === PARALLEL_CLIENTS && prompts.every((p) => jobOf(p).length === 1), `[${PARALLEL_CLIENTS} clients at once] one job per client, with its own prompt (no duplicate)`, jobs.map((j) => j.payload?.prompt));
+			check(calls.every((x, i) => x.json?.requestId === jobOf(prompts[i])[0]?.requestId), `[${PARALLEL_CLIENTS} clients at once] each client got the requestId of its own job`, calls.map((x, i) => ({ got: x.json?.requestId, own: jobOf(prompts[i])[0]?.requestId })));
 		}
 
 		// ── credits: one paid job per job asked for
