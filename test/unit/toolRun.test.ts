@@ -196,4 +196,20 @@ describe('tool descriptions', () => {
 		expect(plain.map(actionFor)).toEqual(['Generate or enhance an image']);
 		expect(tool.map(actionFor)).toEqual([expect.stringContaining('Makes an AI image from a text prompt')]);
 	});
+
+	it("the nodes panel lists the short actions (the editor's rule: the first selector of the resource without a non-numeric @version)", () => {
+		// editor-ui useActionsGeneration.ts, resourceCategories()
+		const listed = nodeProperties.find((entry) => {
+			const versions = entry.displayOptions?.show?.['@version'];
+			return (
+				entry.name === 'operation' &&
+				entry.displayOptions?.show?.resource?.includes('media') &&
+				(versions ? versions.some((version) => typeof version === 'number' && version === 1) : true)
+			);
+		});
+		const generate = (listed?.options as INodePropertyOptions[]).find((option) => option.value === 'generate');
+		expect(generate?.action).toBe('Generate or enhance an image');
+		// …while n8n's tool description takes the first selector of the resource: the tool one.
+		expect(described('media', 'generate')).toContain('Makes an AI image from a text prompt');
+	});
 });

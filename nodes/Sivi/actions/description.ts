@@ -27,10 +27,11 @@ const resourceField: INodeProperties = {
 };
 
 /**
- * One Operation selector per resource. The tool variant's comes first: n8n's automatic tool
- * description reads the action of the first `operation` property shown for the resource, without
- * looking at `@tool`, while the editor shows each node type its own selector. (n8n 1.x has no
- * `@tool`: there the plain selector shows everywhere.)
+ * One Operation selector per resource for each node type; the editor shows each its own
+ * (`@tool`). The tool variant's comes first: n8n's automatic tool description reads the action
+ * of the first `operation` property of the resource and looks at nothing else. The editor's nodes
+ * panel lists the actions of the first one whose `@version` is absent or names a number, so the
+ * tool selector's version condition (true for every version) keeps the short actions there.
  */
 function operationFields(forTool: boolean): INodeProperties[] {
 	return RESOURCES.map(({ value, defaultOperation }) => ({
@@ -39,7 +40,7 @@ function operationFields(forTool: boolean): INodeProperties[] {
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: forTool
-			? { show: { resource: [value], '@tool': [true] } }
+			? { show: { resource: [value], '@tool': [true], '@version': [{ _cnd: { gte: 1 } }] } }
 			: { show: { resource: [value] }, hide: { '@tool': [true] } },
 		options: operations
 			.filter((operation) => operation.resource === value)
