@@ -26,6 +26,11 @@
 //    image download reached the simulator; the tool node's run has no binary; the agent's output is
 //    the stand-in's final text. Control: the plain node with the same options does download (so
 //    "no download" above can fail).
+// 4b. A job longer than the tool's Tool Wait (test/e2e/agent/agent-long-job.json: the Sivi tool
+//    and a "Job Status" tool, Get Status): per agent version, the first tool answer is status
+//    "processing" with the job's requestId, its progress and the next step (not an error); the
+//    stand-in calls the status tool with that requestId until it answers "completed" with the
+//    images; exactly one job is submitted; the agent ends with the stand-in's final text.
 // 5. Pre-fix mutant (the harness can fail, and what n8n hands the node on each path): the mutant
 //    package's dist router.js has isToolRun() without the node-type check (isToolExecution() only, as
 //    before the fix) plus a probe that records getNode().type and isToolExecution() per call. Agent
@@ -65,6 +70,16 @@ const RUNS = [
 	{ label: 'agent 3.1 (engine path)', version: 3.1, id: 'siviE2eAgent31v1', prompt: 'e2e agent 3.1: a lighthouse at dusk, watercolour', finalText: 'E2E-FINAL agent 3.1: your lighthouse image is ready.' },
 	{ label: 'agent 2.2 (in-process)', version: 2.2, id: 'siviE2eAgent22v1', prompt: 'e2e agent 2.2: a lighthouse at dusk, linocut', finalText: 'E2E-FINAL agent 2.2: your lighthouse image is ready.' },
 ];
+// A job longer than the tool's Tool Wait: the tool answers "processing" with the requestId, the
+// stand-in then calls the status tool with it (as the answer says) until the job is completed.
+const LONG = { toolWaitS: 3, jobMs: 9000, maxStatusCalls: 6 };
+const LONG_RUNS = RUNS.map((run) => ({
+	...run,
+	label: `${run.label}, job longer than Tool Wait`,
+	id: `${run.id.slice(0, -2)}Lj`,
+	prompt: `${run.prompt} (long job)`,
+	finalText: `${run.finalText} (long job)`,
+}));
 const CONTROL = { label: 'control: plain node', id: 'siviE2eAgentCtl1', prompt: 'e2e agent control: a lighthouse at dusk, plain node' };
 
 // ───────────────────────────────────────────────────────────── helpers
@@ -207,6 +222,55 @@ async function runAgentCase(run, { n8n, sim, standIn }) {
 	return { label: run.label, toolText, compact, toolRuns, chats: chats.length, submits: counters.submits, ms: r.ms };
 }
 
+function longWorkflow(run) {
+	const wf = loadTemplate('agent-long-job.json', { __WORKFLOW_ID__: run.id, __AGENT_VERSION__: String(run.version), __TOOL_WAIT__: String(LONG.toolWaitS) });
+	wf.nodes.find((n) => n.name === AGENT_NODE).typeVersion = run.version;
+	return wf;
+}
+
+async function runLongCase(run, { n8n, sim, standIn }) {
+	const c = (ok, what, detail) => check(ok, `[${run.label}] ${what}`, detail);
+	standIn.reset();
+	standIn.script({ toolPrompt: run.prompt, finalText: run.finalText, toolNamePattern: /^sivi_tool$/i, statusToolPattern: /^job_status$/i });
+	sim.resetCounters();
+	sim.resetRateLimit();
+	sim.setOptions({ jobDurationMs: LONG.jobMs });
+	const jobsBefore = sim.jobs().length;
+	let r;
+	try {
+		r = await phase(`execute ${run.label}`, () => n8n.runWorkflow(run.id, { timeoutMs: EXEC_TIMEOUT_MS }));
+	} finally {
+		sim.setOptions({ jobDurationMs: JOB_DURATION_MS });
+	}
+	const out = r.output;
+	const counters = sim.counters();
+	const calls = standIn.toolCalls();
+	const jobs = sim.jobs().slice(jobsBefore);
+	const job = jobs[0];
+	// The answer to each tool call: the last tool message of the chat request that followed it.
+	const answers = standIn
+		.chatRequests()
+		.slice(1)
+		.map((x) => (x.body?.messages ?? []).filter((m) => m?.role === 'tool').at(-1))
+		.map((m) => unwrapToolContent(m ? messageText(m.content) : '').objects[0] ?? {});
+	log(`${run.label}: ${(r.ms / 1000).toFixed(1)} s; tool calls ${JSON.stringify(calls.map((x) => `${x.name}(${JSON.stringify(x.arguments)})`))}; answers ${JSON.stringify(answers)}`);
+
+	c(!r.timedOut && r.rc === 0 && out?.status === 'success' && !runError(out), 'execution succeeded', { rc: r.rc, status: out?.status, error: errText(runError(out)) });
+	c(counters.submits === 1 && jobs.length === 1 && job?.payload?.prompt === run.prompt, 'exactly one job was submitted, with the stand-in\'s prompt', { submits: counters.submits, prompts: jobs.map((j) => j.payload?.prompt) });
+	const first = answers[0] ?? {};
+	c(calls[0]?.name === 'Sivi_Tool' && first.status === 'processing' && first.requestId === job?.requestId && first.next === 'call the status tool with this requestId' && typeof first.progress === 'number' && !first.error, `the Sivi tool answered within its Tool Wait (${LONG.toolWaitS} s) with status "processing", the job's requestId, its progress and the next step — not an error`, { call: calls[0], answer: first });
+	const statusCalls = calls.slice(1);
+	c(statusCalls.length >= 1 && statusCalls.length <= LONG.maxStatusCalls && statusCalls.every((x) => x.name === 'Job_Status' && x.arguments?.requestId === job?.requestId), 'the agent then called the status tool with that requestId', statusCalls);
+	const statusAnswers = answers.slice(1);
+	c(statusAnswers.length === statusCalls.length && statusAnswers.slice(0, -1).every((a) => a.status === 'processing' && !a.error), 'the status tool answered "processing" (never an error) while the job ran', statusAnswers);
+	const last = statusAnswers.at(-1) ?? {};
+	c(last.status === 'completed' && last.requestId === job?.requestId && Array.isArray(last.imageUrls) && last.imageUrls.every(isUrl) && !last.next, 'then the status tool returned the job completed, with its imageUrls', last);
+	const agentRuns = runsOf(out, AGENT_NODE);
+	const output = agentRuns.at(-1)?.data?.main?.[0]?.[0]?.json?.output;
+	c(typeof output === 'string' && output.includes(run.finalText), "the agent's output contains the stand-in's final text", { output });
+	return { label: run.label, calls: calls.length, answers, ms: r.ms };
+}
+
 async function runControl({ n8n, sim }) {
 	const c = (ok, what, detail) => check(ok, `[${CONTROL.label}] ${what}`, detail);
 	sim.resetCounters();
@@ -317,6 +381,7 @@ async function main() {
 	let failedHard = null;
 	const reports = [];
 	const mutants = [];
+	const longs = [];
 	try {
 		sim = await phase('simulator', () => startSimulator({ jobDurationMs: JOB_DURATION_MS, concurrency: 4, queueSize: 10, rateLimit: { limit: 50, windowMs: 60_000 } }));
 		standIn = await phase('OpenAI stand-in', () => startOpenAiStandIn());
@@ -329,11 +394,13 @@ async function main() {
 			]);
 			await n8n.importWorkflows([
 				...RUNS.map(agentWorkflow),
+				...LONG_RUNS.map(longWorkflow),
 				loadTemplate('control-plain-node.json', { __WORKFLOW_ID__: CONTROL.id, __PROMPT__: CONTROL.prompt }),
 				...(MUTANT ? RUNS.map(mutantWorkflow) : []),
 			]);
 		});
 		for (const run of RUNS) reports.push(await runAgentCase(run, { n8n, sim, standIn }));
+		for (const run of LONG_RUNS) longs.push(await runLongCase(run, { n8n, sim, standIn }));
 		await runControl({ n8n, sim });
 		if (MUTANT) {
 			const router = path.join(nodesDir, MUTANT_PACKAGE, 'dist', 'nodes', 'Sivi', 'actions', 'router.js');
@@ -352,6 +419,7 @@ async function main() {
 	const failed = results.filter((x) => !x.pass);
 	console.log('\n──────── agent e2e summary');
 	for (const rep of reports) console.log(`  ${rep.label}: tool message content = ${rep.toolText}`);
+	for (const l of longs) console.log(`  ${l.label}: ${l.calls} tool call(s), answers ${l.answers.map((a) => a.status).join(' → ')} (${(l.ms / 1000).toFixed(1)} s)`);
 	for (const m of mutants) console.log(`  ${m.label}: node saw ${JSON.stringify(m.probes)}; ${m.downloads} download(s); tool message = ${m.toolText.slice(0, 400)}${m.toolText.length > 400 ? ' …' : ''}`);
 	for (const p of phases) console.log(`  ${(p.ms / 1000).toFixed(1).padStart(7)} s  ${p.name}`);
 	console.log(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s  total`);

@@ -8,7 +8,8 @@
 //    does and start `n8n start` once. The suites (separate processes) find the instance through
 //    SIVI_E2E_INSTANCES and the tarball through SIVI_E2E_TGZ:
 //      phase 1, two lanes side by side:
-//        n8n 2.41.1:   run.mjs (every example and operation, bad input, harness-can-fail), agent.mjs
+//        n8n 2.41.1:   run.mjs (every example and operation, bad input, harness-can-fail), agent.mjs,
+//                      mcp.mjs (an MCP client against the MCP Server Trigger example)
 //        n8n 1.123.81: run.mjs
 //      phase 2, alone on 2.41.1 (they measure timing): trigger.mjs, concurrency.mjs (its
 //        queue-mode scenario keeps its own main and workers with Redis and PostgreSQL)
@@ -28,14 +29,15 @@ const HERE = path.join(REPO_ROOT, 'test', 'e2e');
 // Checks each suite had before the suites shared one instance; fewer means coverage was lost.
 const SUITES = {
 	e2e241: { version: '2.41.1', suite: 'e2e', script: 'run.mjs', args: ['--n8n=2.41.1'], floor: 514 },
-	agent: { version: '2.41.1', suite: 'agent', script: 'agent.mjs', args: [], floor: 57 },
+	agent: { version: '2.41.1', suite: 'agent', script: 'agent.mjs', args: [], floor: 71 },
+	mcp: { version: '2.41.1', suite: 'mcp', script: 'mcp.mjs', args: [], floor: 39 },
 	trigger: { version: '2.41.1', suite: 'trigger', script: 'trigger.mjs', args: [], floor: 44 },
 	concurrency: { version: '2.41.1', suite: 'concurrency', script: 'concurrency.mjs', args: [], floor: 46 },
 	e2e1123: { version: '1.123.81', suite: 'e2e', script: 'run.mjs', args: ['--n8n=1.123.81'], floor: 514 },
 };
 // Phase 1 runs two lanes side by side (one per n8n version); phase 2 runs the suites that measure
 // timing (trigger answers, the rate window) alone on the 2.41.1 instance.
-const PHASE1 = [['e2e241', 'agent'], ['e2e1123']];
+const PHASE1 = [['e2e241', 'agent', 'mcp'], ['e2e1123']];
 const PHASE2 = ['trigger', 'concurrency'];
 const SUITE_TIMEOUT_MS = 20 * 60_000;
 

@@ -105,6 +105,8 @@ export interface InterceptAction {
 	timeoutMs?: number;
 	/** Fail with this network error code (ECONNRESET, ETIMEDOUT, ECONNREFUSED, …). */
 	failWith?: string;
+	/** Fail with this error instead of sending (what n8n throws when it ends a tool run). */
+	throwError?: Error;
 }
 
 /** An HTTP request as n8n's transport sends it: headers include the credential's. */
@@ -268,6 +270,10 @@ function installInterceptor(): void {
 		if (action?.failWith) {
 			const code = action.failWith;
 			config.adapter = async () => await Promise.reject(networkError(config, code));
+		}
+		if (action?.throwError) {
+			const error = action.throwError;
+			config.adapter = async () => await Promise.reject(error);
 		}
 		return config;
 	});

@@ -13,8 +13,9 @@ import type { JobOutcome, JobSpec } from '../engine/accountScheduler';
 import { accountFor } from '../engine/accounts';
 import { downloadImage } from '../output/download';
 import { normalizeSubmitted, resultImages, type SiviJobJson } from '../output/normalize';
+import { traceSubmitted } from '../output/requestTrace';
 import { paidWork, runHints, wasStopped } from '../output/runNotes';
-import { toToolJson } from '../output/toolOutput';
+import { stillRunningJson, toToolJson } from '../output/toolOutput';
 import { jobFailedError, requestError, timeoutError, type ItemError } from '../shared/itemErrors';
 import { limitConcurrency } from '../shared/limitConcurrency';
 import { siviRequest } from '../shared/transport';
@@ -37,6 +38,7 @@ function outcomeResult(
 	outcome: JobOutcome,
 	itemIndex: number,
 	settings: RunSettings,
+	toolMode: boolean,
 ): ItemResult {
 	const node = context.getNode();
 	switch (outcome.kind) {
@@ -62,6 +64,8 @@ function outcomeResult(
 					error: requestError(node, end.error, itemIndex, 'status', requestId),
 					json: partial,
 				};
+			// A caller that sees an error tends to call again, which pays for a second job.
+			if (toolMode) return { json: stillRunningJson(requestId, partial) };
 			return {
 				error: timeoutError(node, requestId, settings.maxWaitMs, itemIndex),
 				json: { ...(partial ?? {}), requestId, status: partial?.status ?? 'pending' },
@@ -124,12 +128,16 @@ export async function runJobs(
 	const items = context.getInputData();
 	const { errors, continueOnFail, toolMode } = policy;
 	const settings = readRunSettings(context, 0, operation);
+	// A tool run answers before its caller gives up: a job still running then is "processing".
+	if (toolMode) settings.maxWaitMs = Math.min(settings.maxWaitMs, settings.toolWaitMs);
+	const waits = (i: number) =>
+		(toolMode && operation.waitsAsTool) || readRunSettings(context, i, operation).wait;
 	const jobs = new Array<JobSpec | undefined>(items.length).fill(undefined);
 
 	// 1. Validate everything first: without continueOnFail one bad item stops the run before any request.
 	for (let i = 0; i < items.length; i++) {
 		try {
-			jobs[i] = operation.prepare(context, i, readRunSettings(context, i, operation).wait);
+			jobs[i] = operation.prepare(context, i, waits(i));
 		} catch (error) {
 			policy.fail(error, i);
 		}
@@ -164,7 +172,11 @@ export async function runJobs(
 			stopOnFirstError: !continueOnFail,
 		},
 		{
-			submit: async (path, body) => await siviRequest(context, { method: 'POST', path, body }),
+			submit: async (path, body) => {
+				const answer = await siviRequest(context, { method: 'POST', path, body });
+				if (toolMode) traceSubmitted(context, answer);
+				return answer;
+			},
 			status: async (requestId, query) =>
 				await siviRequest(context, {
 					method: 'GET',
@@ -180,7 +192,7 @@ export async function runJobs(
 
 	// 4. Results in input order.
 	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) =>
-		errors[i] ? undefined : outcomeResult(context, operation, outcome, i, settings),
+		errors[i] ? undefined : outcomeResult(context, operation, outcome, i, settings, toolMode),
 	);
 	if (!continueOnFail) {
 		const failures = results
@@ -233,7 +245,7 @@ export async function runJobs(
 			}
 		}),
 	);
-	const hints = runHints(report, refusedDownloads);
+	const hints = runHints(report, refusedDownloads, toolMode);
 	// addExecutionHints is missing on older n8n versions.
 	if (hints.length && typeof context.addExecutionHints === 'function')
 		context.addExecutionHints(...hints);

@@ -24,6 +24,8 @@ interface OperationBase {
 export interface JobOperation extends OperationBase {
 	kind: 'job';
 	waitDefault: boolean;
+	/** In a tool run it waits whatever Wait for Completion says: a model cannot poll by itself. */
+	waitsAsTool?: boolean;
 	/** Whether Download Images starts on; absent when the job gives no images (no image options). */
 	downloadDefault?: boolean;
 	/** Builds and validates one item's job. Throws NodeOperationError naming the field; no requests. */

@@ -11,6 +11,7 @@ import designSettingsJson from './designSettings.json';
 import limitsJson from './limits.json';
 import fontsJson from './fonts.json';
 import brandJson from './brand.json';
+import toolDescriptionsJson from './toolDescriptions.json';
 
 export interface ImageModel {
 	value: string;
@@ -103,6 +104,18 @@ export interface BrandCatalog {
 	textModels: Array<{ value: string; name: string; credits: string; premium: boolean }>;
 }
 export const brandCatalog = brandJson as BrandCatalog;
+
+/**
+ * What an operation tells an AI agent or MCP client about itself, keyed `resource.operation`:
+ * what it does, what it costs (`media`/`design`: the models' credits from their catalogs) and
+ * what its answer holds.
+ */
+export interface ToolDescription {
+	does: string;
+	cost: 'free' | 'unpublished' | 'media' | 'design';
+	returns: string;
+}
+export const toolDescriptions = toolDescriptionsJson as Record<string, ToolDescription>;
 
 export const CUSTOM_DESIGN_TYPE = 'custom';
 

@@ -38,15 +38,22 @@ export function paidWork(outcomes: JobOutcome[], results: Array<IDataObject | un
 		.join(' ');
 }
 
-export function runHints(report: BatchReport, refusedDownloads: number): NodeExecutionHint[] {
+export function runHints(
+	report: BatchReport,
+	refusedDownloads: number,
+	toolMode = false,
+): NodeExecutionHint[] {
 	const hints: NodeExecutionHint[] = [];
 	const timedOut = report.outcomes
 		.filter((outcome) => outcome.kind === 'finished' && outcome.end.state === 'timeout')
 		.map((outcome) => (outcome as { requestId: string }).requestId);
 	if (timedOut.length) {
 		hints.push({
-			message: `${timedOut.length} Sivi job(s) were still running at Max Wait: ${timedOut.join(', ')}. Use Request → Get Status with these IDs later, or raise Max Wait.`,
-			type: 'warning',
+			// A tool run answered "processing": the caller goes on with the status tool.
+			message: toolMode
+				? `${timedOut.length} Sivi job(s) were still running when the tool stopped waiting: ${timedOut.join(', ')}. The caller got status "processing" with the request ID; the status tool (Request → Get Status) returns the result.`
+				: `${timedOut.length} Sivi job(s) were still running at Max Wait: ${timedOut.join(', ')}. Use Request → Get Status with these IDs later, or raise Max Wait.`,
+			type: toolMode ? 'info' : 'warning',
 			location: 'outputPane',
 		});
 	}

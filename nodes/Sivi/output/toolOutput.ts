@@ -3,6 +3,18 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { resultImages, type SiviJobJson, type Variant } from './normalize';
 
+/** What a caller does with a job still running: never submit it again. */
+export const NEXT_STEP = 'call the status tool with this requestId';
+
+const RUNNING = new Set(['processing', 'pending', 'queued', 'submitted']);
+
+/** A job still running when the tool stopped waiting: a normal answer, not an error. */
+export function stillRunningJson(requestId: string, partial?: SiviJobJson): SiviJobJson {
+	const json: SiviJobJson = { ...(partial ?? {}), requestId, status: 'processing' };
+	delete json.reason;
+	return json;
+}
+
 export function toToolJson(json: SiviJobJson): IDataObject {
 	const compact: IDataObject = { status: json.status };
 	if (json.requestId) compact.requestId = json.requestId;
@@ -19,5 +31,6 @@ export function toToolJson(json: SiviJobJson): IDataObject {
 		compact.progress = json.progress;
 	if (json.error) compact.error = json.error;
 	if (json.errorDescription) compact.errorDescription = json.errorDescription;
+	if (compact.requestId && RUNNING.has(String(json.status))) compact.next = NEXT_STEP;
 	return compact;
 }

@@ -132,6 +132,19 @@ export function requestError(
 				description:
 					'Check the Base URL in the Sivi API credential and your network. Nothing was sent.',
 			});
+		case 'callerGone':
+			return new NodeOperationError(
+				node,
+				requestId
+					? `The caller stopped waiting; the job ${requestId} may still finish in Sivi`
+					: 'The caller stopped waiting before this job was sent',
+				{
+					itemIndex,
+					description: requestId
+						? `n8n ended this tool run because the AI agent or MCP client stopped waiting. Use Request → Get Status with request ID ${requestId} for the result; do not submit it again. Lower Tool Wait below the client's timeout.`
+						: "n8n ended this tool run because the AI agent or MCP client stopped waiting. Nothing was submitted, so no credits were used. Lower Tool Wait below the client's timeout.",
+				},
+			);
 		case 'cancelled':
 		default:
 			return new NodeOperationError(node, withRequestId(error.message, requestId), {

@@ -12,6 +12,7 @@ export type SiviErrorKind =
 	| 'network' // reset, timeout, no answer: the request may have reached Sivi
 	| 'unreachable' // refused / DNS: the request never left this machine
 	| 'cancelled' // the execution was cancelled
+	| 'callerGone' // n8n ended the tool run's context: its caller (agent, MCP client) stopped waiting
 	| 'notSent'; // the account's pacing left no room before Max Wait: nothing was sent
 
 export class SiviRequestError extends Error {
@@ -86,9 +87,19 @@ function errorCode(details: ThrownDetails | undefined, depth = 0): string {
 	);
 }
 
+// n8n 2.x releases a tool run's expression isolate when the caller (an MCP client that timed
+// out) goes away; the credential's header expression then fails before anything is sent.
+const CALLER_GONE = /no bridge acquired for this context|isolate for this caller is no longer available/i;
+
+function callerGone(details: ThrownDetails | undefined, depth = 0): boolean {
+	if (!details || depth > 3) return false;
+	return CALLER_GONE.test(details.message ?? '') || callerGone(details.cause, depth + 1);
+}
+
 /** Classifies an exception thrown by the HTTP helper (no HTTP answer was read). */
 export function classifyThrown(error: unknown, cancelled: boolean): SiviRequestError {
 	const details = (error ?? {}) as ThrownDetails;
+	if (callerGone(details)) return new SiviRequestError('callerGone', 'the caller stopped waiting');
 	const code = errorCode(details);
 	if (cancelled || details.name === 'AbortError' || code === 'ERR_CANCELED') {
 		return new SiviRequestError('cancelled', 'The execution was cancelled');

@@ -3,7 +3,10 @@
 //   1. a request whose `messages` hold no `role: 'tool'` message → one assistant message with a
 //      single `tool_calls` entry calling the Sivi tool (its name taken from the request's `tools`,
 //      its arguments built from that tool's JSON schema: `prompt` gets the scripted prompt);
-//   2. a request that carries the tool result (`role: 'tool'`) → a final assistant message.
+//   2. a request that carries the tool result (`role: 'tool'`) → a final assistant message; or,
+//      when the script names a status tool (`statusToolPattern`) and the last tool result says
+//      `"status":"processing"` with a requestId, a call of that status tool with that requestId
+//      (what the tool's answer tells a model to do), until a result is no longer "processing".
 // Answers POST /v1/chat/completions and /chat/completions, non-streaming, or as server-sent
 // events when the body asks for `stream: true`. Every request is recorded (parsed body included),
 // so the suite can read the tool message the agent sent back. Anything else gets 404 and is
@@ -41,7 +44,7 @@ function argumentsFor(parameters, prompt) {
  * @param {{ port?: number }} [opts] port 0 (default) = the OS picks a free one
  * @returns {Promise<{
  *   baseUrl: string, port: number,
- *   script: (s: { toolPrompt: string, finalText: string, toolNamePattern?: RegExp }) => void,
+ *   script: (s: { toolPrompt: string, finalText: string, toolNamePattern?: RegExp, statusToolPattern?: RegExp }) => void,
  *   requests: () => Array<{ t: number, method: string, path: string, body: any, raw: string, answer: string }>,
  *   chatRequests: () => Array<{ t: number, method: string, path: string, body: any, raw: string, answer: string }>,
  *   unexpected: () => Array<{ method: string, path: string }>,
@@ -69,16 +72,30 @@ export async function startOpenAiStandIn({ port = 0 } = {}) {
 		};
 	}
 
+	/** The requestId of a tool result that says the job is still processing, else undefined. */
+	function processingRequestId(message) {
+		const text = messageText(message?.content);
+		if (!/"status\\*"\s*:\s*\\*"processing/.test(text)) return undefined;
+		return /"requestId\\*"\s*:\s*\\*"([A-Za-z0-9_-]+)/.exec(text)?.[1];
+	}
+
 	/** The scripted assistant message for this request. */
 	function reply(body) {
 		const messages = Array.isArray(body?.messages) ? body.messages : [];
-		const hasToolResult = messages.some((m) => m?.role === 'tool');
-		if (hasToolResult) return { kind: 'final', message: { role: 'assistant', content: script.finalText, refusal: null }, finish: 'stop' };
+		const toolResults = messages.filter((m) => m?.role === 'tool');
 		const tools = Array.isArray(body?.tools) ? body.tools : [];
 		const fns = tools.map((t) => t?.function).filter(Boolean);
+		const pending = script.statusToolPattern ? processingRequestId(toolResults.at(-1)) : undefined;
+		const statusFn = pending ? fns.find((f) => script.statusToolPattern.test(f.name)) : undefined;
+		if (statusFn) return toolCall(statusFn, { ...argumentsFor(statusFn.parameters, script.toolPrompt), requestId: pending });
+		if (toolResults.length) return { kind: 'final', message: { role: 'assistant', content: script.finalText, refusal: null }, finish: 'stop' };
 		const fn = fns.find((f) => script.toolNamePattern.test(f.name)) ?? fns[0];
 		if (!fn) return { kind: 'no-tool', message: { role: 'assistant', content: 'No tool was offered to the stand-in.', refusal: null }, finish: 'stop' };
-		const call = { id: `call_e2e_${seq + 1}`, name: fn.name, arguments: argumentsFor(fn.parameters, script.toolPrompt) };
+		return toolCall(fn, argumentsFor(fn.parameters, script.toolPrompt));
+	}
+
+	function toolCall(fn, args) {
+		const call = { id: `call_e2e_${seq + 1}`, name: fn.name, arguments: args };
 		calls.push(call);
 		return {
 			kind: 'tool_call',

@@ -12,6 +12,8 @@ export interface RunSettings {
 	binaryPropertyName: string;
 	splitIntoItems: boolean;
 	maxDownloadBytes: number;
+	/** In a tool run: the longest the node waits before answering "processing" with the request ID. */
+	toolWaitMs: number;
 	/** Only when set: the plan's limits apply anyway. */
 	maxInFlight?: number;
 	requestsPerMinute?: number;
@@ -22,6 +24,8 @@ export const RUN_DEFAULTS = {
 	maxWait: 600,
 	pollInterval: 1,
 	maxDownloadSizeMb: 50,
+	/** Below the 60 s after which MCP clients (the official SDKs) give up on a tool call. */
+	toolWait: 45,
 };
 
 const WAIT_DESCRIPTION =
@@ -94,6 +98,17 @@ const SPLIT_INTO_ITEMS_OPTION: INodeProperties = {
 	description: 'Whether to output one item per image instead of one item per request',
 };
 
+/** Read only when the node runs as a tool (AI agents, the MCP Server Trigger). */
+const TOOL_WAIT_OPTION: INodeProperties = {
+	displayName: 'Tool Wait (Seconds)',
+	name: 'toolWait',
+	type: 'number',
+	default: 45,
+	typeOptions: { minValue: 1 },
+	description:
+		'Only when an AI agent or MCP client runs this node as a tool: how long it waits for the job before answering with status "processing" and the request ID, which Get Status takes. Keep it below the caller\'s timeout (60 s for most MCP clients).',
+};
+
 /** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
 export function runOptionsField(downloadDefault?: boolean): INodeProperties {
 	const images = downloadDefault !== undefined;
@@ -143,6 +158,7 @@ export function runOptionsField(downloadDefault?: boolean): INodeProperties {
 					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
 			},
 			...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
+			TOOL_WAIT_OPTION,
 		],
 	};
 }
@@ -173,6 +189,7 @@ export function readRunSettings(
 		splitIntoItems: options.splitIntoItems === true,
 		maxDownloadBytes:
 			positive(options.maxDownloadSizeMb, RUN_DEFAULTS.maxDownloadSizeMb) * 1024 * 1024,
+		toolWaitMs: positive(options.toolWait, RUN_DEFAULTS.toolWait) * 1000,
 		maxInFlight: whenSet(options.maxJobsInFlight),
 		requestsPerMinute: whenSet(options.requestsPerMinute),
 	};

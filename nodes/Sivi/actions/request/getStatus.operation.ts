@@ -29,6 +29,7 @@ export const getStatus: JobOperation = {
 	description: 'Check a submitted job and fetch its results; can wait until it finishes',
 	properties,
 	waitDefault: false,
+	waitsAsTool: true,
 	downloadDefault: false,
 	prepare(context, itemIndex, wait) {
 		const raw = context.getNodeParameter('requestId', itemIndex, '');
