@@ -2,12 +2,13 @@
 // carry the URL's secret, and the job is then read again from Sivi with get-request-status
 // (paced by the account's scheduler). Only Sivi's own answer is emitted, in the shape Get Status
 // outputs, and each job ending starts at most one run.
-import type {
-	IBinaryKeyData,
-	IDataObject,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	sleep,
+	type IBinaryKeyData,
+	type IDataObject,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { accountFor } from '../Sivi/engine/accounts';
@@ -86,6 +87,59 @@ async function withDownloads(
 	return { json, binary };
 }
 
+/** What a delivery leads to: a run with these items, or nothing, for this reason. */
+type Decision =
+	| { start: INodeExecutionData[][]; requestId: string }
+	| { start?: undefined; reason: string };
+
+/**
+ * Sivi documents no delivery timeout and no retry: a delivery not answered in time may be lost.
+ * The job is read again from Sivi (paced with everything else on the key, so it may wait for the
+ * plan's window) and images may be downloaded; past this bound the delivery is acknowledged
+ * first, and the decision finishes afterwards.
+ */
+const ANSWER_WITHIN_MS = 500;
+
+function answer(context: IWebhookFunctions, body: IDataObject): void {
+	const response = context.getResponseObject();
+	response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify(body));
+}
+
+async function decide(
+	context: IWebhookFunctions,
+	requestId: string,
+	scope: string,
+): Promise<Decision> {
+	const staticData = context.getWorkflowStaticData('node');
+	const settings = readTriggerSettings((name, fallback) =>
+		context.getNodeParameter(name, fallback),
+	);
+	let status: StatusResponse;
+	try {
+		status = await readStatus(context, requestId);
+	} catch (error) {
+		if (error instanceof SiviRequestError && error.kind === 'notFound')
+			return { reason: 'Sivi does not know this requestId' };
+		const message = String((error as Error)?.message ?? error);
+		context.logger.warn(`Sivi Trigger: could not check job ${requestId} with Sivi: ${message}`);
+		return { reason: `Could not check the job with Sivi: ${message}` };
+	}
+	if (status.requestId && status.requestId !== requestId)
+		return { reason: "Sivi's answer is about another job" };
+
+	const event = eventOf(status.status);
+	if (!event) return { reason: 'The job has not finished' };
+	if (!settings.events.includes(event)) return { reason: `The "${event}" event is not selected` };
+	if (!kindSelected(jobKindOf(status), settings.jobKinds))
+		return { reason: 'This kind of job is not selected' };
+	if (!claim(scope, staticData, dedupeKey(requestId, event)))
+		return { reason: 'A run was already started for this job ending' };
+
+	const json = anyJobJson(status, undefined, requestId);
+	return { start: [[await withDownloads(context, json, settings)]], requestId };
+}
+
 export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const staticData = context.getWorkflowStaticData('node');
 	const query = context.getQueryData() as IDataObject;
@@ -103,41 +157,34 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 	if (!requestId) return ignored('The delivery names no requestId');
 	if (hint.claim === 'running') return ignored('The delivery reports no final state');
 
-	const settings = readTriggerSettings((name, fallback) =>
-		context.getNodeParameter(name, fallback),
-	);
 	const scope = dedupeScope(context);
 	// A final state is final: a repeat of an ending already handled needs no call to Sivi.
 	if (hint.claim !== 'unknown' && wasStarted(scope, staticData, dedupeKey(requestId, hint.claim)))
 		return ignored('A run was already started for this job ending');
 
-	let status: StatusResponse;
-	try {
-		status = await readStatus(context, requestId);
-	} catch (error) {
-		if (error instanceof SiviRequestError && error.kind === 'notFound')
-			return ignored('Sivi does not know this requestId');
-		const message = String((error as Error)?.message ?? error);
-		context.logger.warn(`Sivi Trigger: could not check job ${requestId} with Sivi: ${message}`);
-		return ignored(`Could not check the job with Sivi: ${message}`);
+	// Never rejects: once acknowledged, a failure can only be logged.
+	const decision = decide(context, requestId, scope).catch(
+		(error: unknown): Decision => ({
+			reason: `Could not handle the delivery: ${String((error as Error)?.message ?? error)}`,
+		}),
+	);
+	const inTime = await Promise.race([
+		decision.then(() => true),
+		sleep(ANSWER_WITHIN_MS).then(() => false),
+	]);
+	if (!inTime) answer(context, { received: true, checking: true, requestId });
+	const outcome = await decision;
+	if (!outcome.start) {
+		if (!inTime) {
+			context.logger.debug(
+				`Sivi Trigger: the delivery for ${requestId} started nothing: ${outcome.reason}`,
+			);
+			return { noWebhookResponse: true };
+		}
+		return ignored(outcome.reason);
 	}
-	if (status.requestId && status.requestId !== requestId)
-		return ignored("Sivi's answer is about another job");
-
-	const event = eventOf(status.status);
-	if (!event) return ignored('The job has not finished');
-	if (!settings.events.includes(event)) return ignored(`The "${event}" event is not selected`);
-	if (!kindSelected(jobKindOf(status), settings.jobKinds))
-		return ignored('This kind of job is not selected');
-	if (!claim(scope, staticData, dedupeKey(requestId, event)))
-		return ignored('A run was already started for this job ending');
-
-	const json = anyJobJson(status, undefined, requestId);
-	const workflowData = [[await withDownloads(context, json, settings)]];
 	// Answered here, before n8n creates the execution: with many endings at once, n8n's own
 	// execution start would otherwise keep Sivi's deliveries waiting for seconds.
-	const response = context.getResponseObject();
-	response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-	response.end(JSON.stringify({ received: true, started: true, requestId }));
-	return { noWebhookResponse: true, workflowData };
+	if (inTime) answer(context, { received: true, started: true, requestId });
+	return { noWebhookResponse: true, workflowData: outcome.start };
 }

@@ -266,18 +266,26 @@ interface Fakes {
 }
 
 const statusRequests: string[] = [];
+/** Holds each status re-read this long before it is sent (a busy key or a slow Sivi). */
+let statusDelayMs = 0;
+/** When the last status re-read came back. */
+let statusAnsweredAt = 0;
 
 /** n8n's httpRequest as far as the node uses it, over fetch. */
 async function httpCall(options: IHttpRequestOptions, headers: Record<string, string>) {
 	const url = new URL(options.url);
 	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
-	if (url.pathname.endsWith('/get-request-status')) statusRequests.push(url.toString());
+	if (url.pathname.endsWith('/get-request-status')) {
+		statusRequests.push(url.toString());
+		if (statusDelayMs) await sleep(statusDelayMs);
+	}
 	const sendsJson = options.body !== undefined;
 	const res = await fetch(url, {
 		method: options.method ?? 'GET',
 		headers: { ...headers, ...(sendsJson ? { 'content-type': 'application/json' } : {}) },
 		body: sendsJson ? JSON.stringify(options.body) : undefined,
 	});
+	if (url.pathname.endsWith('/get-request-status')) statusAnsweredAt = Date.now();
 	const responseHeaders = Object.fromEntries(res.headers.entries());
 	if (options.encoding === 'stream') {
 		const bytes = Buffer.from(await res.arrayBuffer());
@@ -355,6 +363,8 @@ function hookContext(f: Fakes): IHookFunctions {
 interface Answer {
 	status: number;
 	body: unknown;
+	/** When the answer was written (ms since the epoch). */
+	at?: number;
 }
 
 function webhookContext(
@@ -372,6 +382,7 @@ function webhookContext(
 			},
 			end: (text: string) => {
 				answer.body = JSON.parse(text);
+				answer.at = Date.now();
 			},
 		}),
 	} as unknown as IWebhookFunctions;
@@ -577,6 +588,33 @@ describe('deliveries', () => {
 		const bare = await deliver(f, { query, body: { requestId: id } });
 		expect(bare.result.workflowData).toBeUndefined();
 		expect(statusRequests.length).toBe(before + 1);
+	});
+
+	it('answers a delivery at once when the re-read is slow, and still starts its run', async () => {
+		const { f, query } = await activated();
+		const id = await submitMedia(sim);
+		await waitUntil('job end', jobEnded(sim, id));
+		statusDelayMs = 2000;
+		try {
+			const { result, answer } = await deliver(f, {
+				query,
+				body: envelope({ requestId: id, status: 'completed' }),
+			});
+			// Acknowledged before the re-read came back (it took 2 s); what it decides comes after.
+			expect(answer).toMatchObject({
+				status: 200,
+				body: { received: true, checking: true, requestId: id },
+			});
+			expect(answer.at).toBeLessThan(statusAnsweredAt);
+			expect(result.noWebhookResponse).toBe(true);
+			expect(result.workflowData![0][0].json).toEqual(await getStatusJson(sim, id));
+			// A slow re-read that starts nothing is acknowledged the same way and answers nothing more.
+			const again = await deliver(f, { query, body: { requestId: id } });
+			expect(again.answer.body).toMatchObject({ received: true, checking: true });
+			expect(again.result).toEqual({ noWebhookResponse: true });
+		} finally {
+			statusDelayMs = 0;
+		}
 	});
 
 	it('starts one run when two copies of a delivery arrive at once', async () => {
