@@ -42,7 +42,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureRuntime, log, REPO_ROOT } from './lib/runtime.mjs';
+import { ensureRuntime, log } from './lib/runtime.mjs';
 import { useInstance } from './lib/instance.mjs';
 import { buildMutantTarball, MUTANT_CREDENTIAL_TYPE, MUTANT_PACKAGE, PROBE_FILE } from './agent/mutant.mjs';
 import { check, phase, phases, results } from './lib/report.mjs';

@@ -39,6 +39,8 @@ export async function buildBrokenTarball(tgz) {
 	const out = path.join(dir, `${BROKEN_PACKAGE}.tgz`);
 	const c = await run('tar', ['-czf', out, '-C', dir, 'package'], { timeoutMs: 60_000 });
 	if (c.rc !== 0) throw new Error(`tar -czf failed: ${c.stderr}`);
+	// Only the tarball is needed (n8n installs from it): the unpacked copy would pile up per run.
+	fs.rmSync(path.join(dir, 'package'), { recursive: true, force: true });
 	return out;
 }
 
