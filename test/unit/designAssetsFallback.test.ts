@@ -13,8 +13,8 @@ jest.mock('../../nodes/Sivi/actions/common/upload', () => {
 	const actual = jest.requireActual('../../nodes/Sivi/actions/common/upload');
 	return {
 		...actual,
-		createMedia: async (...args: unknown[]) => {
-			const media = (await actual.createMedia(...args)) as IDataObject;
+		uploadToLibrary: async (...args: unknown[]) => {
+			const media = (await actual.uploadToLibrary(...args)) as IDataObject;
 			return { ...media, url: String(media.url).split('/').pop() };
 		},
 	};

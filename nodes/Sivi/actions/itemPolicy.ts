@@ -29,11 +29,7 @@ export class ItemPolicy {
 	}
 
 	/** An n8n error for anything thrown while handling item `itemIndex`. */
-	asItemError(
-		error: unknown,
-		itemIndex: number,
-		phase: 'submit' | 'call' | 'upload' = 'submit',
-	): ItemError {
+	asItemError(error: unknown, itemIndex: number, phase: 'submit' | 'call' = 'submit'): ItemError {
 		if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 		if (error instanceof SiviRequestError)
 			return requestError(this.context.getNode(), error, itemIndex, phase);
@@ -46,7 +42,7 @@ export class ItemPolicy {
 	}
 
 	/** Item `itemIndex` failed: stop the run, or remember it for its error item. */
-	fail(error: unknown, itemIndex: number, phase: 'submit' | 'call' | 'upload' = 'submit'): void {
+	fail(error: unknown, itemIndex: number, phase: 'submit' | 'call' = 'submit'): void {
 		const itemError = this.asItemError(error, itemIndex, phase);
 		if (!this.continueOnFail) throw itemError;
 		this.errors[itemIndex] = itemError;

@@ -1,6 +1,6 @@
-// How a job operation runs for all items of one execution: prepare and validate every item (no
-// requests), resolve uploads and the default brand, hand all jobs to the account's scheduler,
-// then shape one result per input item, in input order, with pairedItem set.
+// How a job operation runs for all items of one execution: prepare every item (no requests),
+// resolve and check each valid one (common/prepare.ts), hand all jobs to the account's
+// scheduler, then shape one result per input item, in input order, with pairedItem set.
 import {
 	NodeOperationError,
 	type IBinaryKeyData,
@@ -19,7 +19,8 @@ import { stillRunningJson, toToolJson } from '../output/toolOutput';
 import { jobFailedError, requestError, timeoutError, type ItemError } from '../shared/itemErrors';
 import { limitConcurrency } from '../shared/limitConcurrency';
 import { siviRequest } from '../shared/transport';
-import { readRunSettings, type RunSettings } from './common/runOptions';
+import { readyJob, type PreparedJob } from './common/prepare';
+import { readRunSettings, readWait, type RunSettings } from './common/runOptions';
 import type { ItemPolicy } from './itemPolicy';
 import type { JobOperation } from './types';
 
@@ -130,31 +131,29 @@ export async function runJobs(
 	const settings = readRunSettings(context, 0, operation);
 	// A tool run answers before its caller gives up: a job still running then is "processing".
 	if (toolMode) settings.maxWaitMs = Math.min(settings.maxWaitMs, settings.toolWaitMs);
+	// Run settings are read once; Wait for Completion alone may differ per item.
 	const waits = (i: number) =>
-		(toolMode && operation.waitsAsTool) || readRunSettings(context, i, operation).wait;
+		(toolMode && operation.waitsAsTool) || readWait(context, i, operation);
+	const prepared = new Array<PreparedJob | undefined>(items.length).fill(undefined);
 	const jobs = new Array<JobSpec | undefined>(items.length).fill(undefined);
 
-	// 1. Validate everything first: without continueOnFail one bad item stops the run before any request.
+	// 1. Prepare every item first: without continueOnFail one bad item stops the run before any request.
 	for (let i = 0; i < items.length; i++) {
 		try {
-			jobs[i] = operation.prepare(context, i, waits(i));
+			prepared[i] = operation.prepare(context, i, waits(i));
 		} catch (error) {
 			policy.fail(error, i);
 		}
 	}
 
-	// 2. Uploads and default-brand lookups, for valid items only.
-	if (operation.resolve) {
-		for (let i = 0; i < items.length; i++) {
-			const job = jobs[i];
-			if (!job?.submit) continue;
-			try {
-				job.submit.body = await operation.resolve(job.submit.body, context, i);
-			} catch (error) {
-				// An upload or lookup failed: nothing was submitted for this item.
-				jobs[i] = undefined;
-				policy.fail(error, i, 'upload');
-			}
+	// 2. Resolve (uploads, default brand, fonts) and check each valid item's body as it is sent.
+	for (let i = 0; i < items.length; i++) {
+		const job = prepared[i];
+		if (!job) continue;
+		try {
+			jobs[i] = await readyJob(context, i, job);
+		} catch (error) {
+			policy.fail(error, i);
 		}
 	}
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { JobSpec } from '../engine/accountScheduler';
 import type { SiviJobJson } from '../output/normalize';
 import type { StatusResponse, SubmitResponse } from '../validation/responseSchemas';
+import type { PreparedJob } from './common/prepare';
 
 /** What the Operation selector shows, and where the operation sits. */
 interface OperationBase {
@@ -28,10 +28,11 @@ export interface JobOperation extends OperationBase {
 	waitsAsTool?: boolean;
 	/** Whether Download Images starts on; absent when the job gives no images (no image options). */
 	downloadDefault?: boolean;
-	/** Builds and validates one item's job. Throws NodeOperationError naming the field; no requests. */
-	prepare(context: IExecuteFunctions, itemIndex: number, wait: boolean): JobSpec;
-	/** Requests a valid item's body needs before its submit (uploads, default brand). */
-	resolve?(body: IDataObject, context: IExecuteFunctions, itemIndex: number): Promise<IDataObject>;
+	/**
+	 * Builds and checks one item's job (common/prepare.ts), its resolve step included but not run.
+	 * Throws NodeOperationError naming the field; no requests.
+	 */
+	prepare(context: IExecuteFunctions, itemIndex: number, wait: boolean): PreparedJob;
 	/** How a status answer of this operation's job becomes the item's JSON. */
 	toJson(status: StatusResponse, submitted?: SubmitResponse, requestId?: string): SiviJobJson;
 }

@@ -9,6 +9,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 /** Converts a UI value into its request-body shape. Return undefined to send nothing. */
 export type ToBody = (value: unknown) => unknown;
 
+/**
+ * For a field whose value is not sent itself (binary field names): resolve puts what it stands
+ * for at the field's path (an upload's URL). The path still names the field in errors.
+ */
+export const filledByResolve: ToBody = () => undefined;
+
 const converters = new WeakMap<INodeProperties, ToBody>();
 
 export function bodyField(

@@ -10,7 +10,10 @@ import {
 
 import type { JobOutcome } from '../engine/accountScheduler';
 import type { StatusResponse } from '../validation/responseSchemas';
-import type { SiviRequestError } from './siviError';
+import { SiviRequestError } from './siviError';
+
+/** What every failed upload or lookup before a submit says, whichever operation it is. */
+export const NOT_SUBMITTED = 'No job was submitted for this item, so no credits were used.';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -23,7 +26,7 @@ export function requestError(
 	node: INode,
 	error: SiviRequestError,
 	itemIndex: number,
-	phase: 'submit' | 'status' | 'lookup' | 'call' | 'upload',
+	phase: 'submit' | 'status' | 'call' | 'upload',
 	requestId?: string,
 ): ItemError {
 	const said = `Sivi said: "${error.message}".`;
@@ -69,28 +72,6 @@ export function requestError(
 			return api(`Sivi could not find it: ${error.message}`, 'Check the ID you passed.');
 		case 'server':
 		case 'network':
-			if (phase === 'lookup') {
-				return new NodeOperationError(
-					node,
-					`Could not look up the default brand: ${error.message}`,
-					{
-						itemIndex,
-						description:
-							'Nothing was submitted for this item. Choose a brand in the Brand field or try again.',
-					},
-				);
-			}
-			if (phase === 'upload') {
-				return new NodeOperationError(
-					node,
-					`An upload or lookup for this item failed before its job was submitted (${error.message})`,
-					{
-						itemIndex,
-						description:
-							'No job was submitted for this item, so no credits were used. Run the item again.',
-					},
-				);
-			}
 			if (phase === 'call') {
 				return new NodeOperationError(
 					node,
@@ -154,6 +135,59 @@ export function requestError(
 					: undefined,
 			});
 	}
+}
+
+/** A request of resolve that failed, with what it was for ("look up the default brand"). */
+export class ResolveFailure extends Error {
+	constructor(
+		readonly what: string,
+		readonly reason: unknown,
+	) {
+		super(String((reason as Error)?.message ?? reason));
+		this.name = 'ResolveFailure';
+	}
+}
+
+/** Runs one request of resolve; its failure says what it was for. */
+export async function resolving<T>(what: string, run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		throw error instanceof ResolveFailure ? error : new ResolveFailure(what, error);
+	}
+}
+
+/**
+ * The item error for anything that failed before its job was submitted (an upload, the default
+ * brand or a font lookup, the check of the resolved body): one wording per cause, and every one
+ * says that no job was submitted.
+ */
+export function notSubmitted(node: INode, error: unknown, itemIndex: number): ItemError {
+	const what =
+		error instanceof ResolveFailure ? error.what : 'upload or look up what the item needs';
+	const reason = error instanceof ResolveFailure ? error.reason : error;
+	let itemError: ItemError;
+	if (reason instanceof SiviRequestError && reason.mayHaveBeenAccepted)
+		itemError = new NodeOperationError(
+			node,
+			`Could not ${what} before the job was submitted (${reason.message})`,
+			{ itemIndex, description: `${NOT_SUBMITTED} Run the item again.` },
+		);
+	else if (reason instanceof SiviRequestError)
+		itemError = requestError(node, reason, itemIndex, 'upload');
+	else if (reason instanceof NodeApiError || reason instanceof NodeOperationError)
+		itemError = reason;
+	// Message only: a raw HTTP error would keep request options (a presigned upload URL).
+	else
+		itemError = new NodeOperationError(
+			node,
+			`Could not ${what}: ${String((reason as Error)?.message ?? reason)}`,
+			{ itemIndex },
+		);
+	const description = itemError.description ?? '';
+	if (!description.includes(NOT_SUBMITTED))
+		itemError.description = `${NOT_SUBMITTED} ${description}`.trim();
+	return itemError;
 }
 
 export function jobFailedError(

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 import { fonts } from '../catalog';
+import { isHttpUrl, type Incoming } from './requestSchemas';
 
 const optionalText = (max: number) =>
 	z.string({ invalid_type_error: 'must be text' }).max(max, `must be at most ${max} characters`);
@@ -32,14 +33,28 @@ export const fontGetSchema = z
 
 // ---- font/create (Upload) -------------------------------------------------------------------
 
-const uploadedUrl = z.string({ invalid_type_error: 'must be text' }).trim().min(1, 'is required');
+const uploadedUrl = z
+	.string({ invalid_type_error: 'must be text' })
+	.trim()
+	.refine(isHttpUrl, 'must be the URL a font file was uploaded to');
 
-export const fontCreateSchema = z
-	.object({
-		// One presigned URL, or a list of them when several files are uploaded at once.
-		uploadedURL: z.union([uploadedUrl, z.array(uploadedUrl).min(2)], {
-			errorMap: () => ({ message: 'is required: name the binary field(s) holding .ttf files' }),
-		}),
-		abstractUserId: optionalText(200).optional(),
-	})
-	.strict();
+const fontCreate = (uploading: boolean) => {
+	// One presigned URL, or a list of them when several files are uploaded at once.
+	const urls = z.union([uploadedUrl, z.array(uploadedUrl).min(2)], {
+		errorMap: () => ({ message: 'is required: name the binary field(s) holding .ttf files' }),
+	});
+	return z
+		.object({
+			// Before the upload the body has no URL yet: the binary fields stand for it.
+			uploadedURL: uploading ? urls.optional() : urls,
+			abstractUserId: optionalText(200).optional(),
+		})
+		.strict();
+};
+
+const sent = fontCreate(false);
+const beforeUpload = fontCreate(true);
+
+/** font/create; `incoming`: the files still to be uploaded. */
+export const fontCreateSchemaFor = (incoming?: Incoming) =>
+	incoming?.uploads?.uploadedURL?.length ? beforeUpload : sent;

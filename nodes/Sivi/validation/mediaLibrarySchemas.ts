@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { designSettings, labelOf } from '../catalog';
-import { isHttpUrl, optionalText, requiredText } from './requestSchemas';
+import { isHttpUrl, optionalText, requiredText, type Incoming } from './requestSchemas';
 
 export const MEDIA_TYPES = Object.keys(designSettings.mediaTypes);
 
@@ -89,38 +89,46 @@ export const mediaGetSchema = z
 
 // ---- media/create (Upload) ------------------------------------------------------------------
 
-export const mediaCreateSchema = z
-	.object({
-		type: mediaType,
-		subType: z.string({ invalid_type_error: 'must be text' }).optional(),
-		url: requiredText(2000)
-			.refine(isHttpUrl, 'must be a public http or https URL (e.g. https://example.com/logo.png)')
-			.optional(),
-		uploadUrl: requiredText(2000).optional(),
-		bId: requiredText(200).optional(),
-		touchPosition: flags(TOUCH_POSITION_KEYS).optional(),
-		imagePreference: flags(IMAGE_PREFERENCE_KEYS).optional(),
-		hueRotations: hueRotations.optional(),
-		abstractUserId: optionalText(200).optional(),
-	})
-	.strict()
-	.superRefine((body, ctx) => {
-		checkSubType(body, ctx, 'Type');
-		if (body.url === undefined && body.uploadUrl === undefined) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['url'],
-				message: 'is required (or choose Binary File as the source)',
-			});
-		}
-		if (body.url !== undefined && body.uploadUrl !== undefined) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['url'],
-				message: 'cannot be sent together with a binary file',
-			});
-		}
-	});
+const mediaCreate = (uploading: boolean) =>
+	z
+		.object({
+			type: mediaType,
+			subType: z.string({ invalid_type_error: 'must be text' }).optional(),
+			url: requiredText(2000)
+				.refine(isHttpUrl, 'must be a public http or https URL (e.g. https://example.com/logo.png)')
+				.optional(),
+			uploadUrl: requiredText(2000).optional(),
+			bId: requiredText(200).optional(),
+			touchPosition: flags(TOUCH_POSITION_KEYS).optional(),
+			imagePreference: flags(IMAGE_PREFERENCE_KEYS).optional(),
+			hueRotations: hueRotations.optional(),
+			abstractUserId: optionalText(200).optional(),
+		})
+		.strict()
+		.superRefine((body, ctx) => {
+			checkSubType(body, ctx, 'Type');
+			if (body.url === undefined && body.uploadUrl === undefined && !uploading) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['url'],
+					message: 'is required (or choose Binary File as the source)',
+				});
+			}
+			if (body.url !== undefined && (body.uploadUrl !== undefined || uploading)) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['url'],
+					message: 'cannot be sent together with a binary file',
+				});
+			}
+		});
+
+const mediaCreateSent = mediaCreate(false);
+const mediaCreateBeforeUpload = mediaCreate(true);
+
+/** media/create; `incoming`: the item's file is still to be uploaded (its URL is not known). */
+export const mediaCreateSchemaFor = (incoming?: Incoming) =>
+	incoming?.uploads?.uploadUrl?.length ? mediaCreateBeforeUpload : mediaCreateSent;
 
 // ---- media/update ---------------------------------------------------------------------------
 

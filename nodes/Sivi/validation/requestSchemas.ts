@@ -109,16 +109,39 @@ const catalogValue = (
 	byId: ById,
 ) => (byId[field] ? idShaped(field) : oneOf(values, what));
 
-/** A schema builder that builds each By-ID combination once (prepare runs per item). */
-function perById<T>(build: (byId: ById) => T): (byId?: ById) => T {
+/**
+ * What resolve() will still add to a body (no request has run yet): the prepare step checks the
+ * fields against the endpoint's schema told of it; after resolve the schema is applied to the
+ * body as sent, with nothing incoming.
+ */
+export interface Incoming {
+	/** Binary fields of the item that resolve() uploads, by the body key they end up in. */
+	uploads?: Partial<
+		Record<'siviAssets' | 'images' | 'logos' | 'uploadedURL' | 'uploadUrl', string[]>
+	>;
+	/** Parts that resolve() looks up: the default brand, the fonts' names and sources. */
+	lookups?: Array<'bId' | 'fontGroups'>;
+}
+
+const uploadsOf = (incoming: Incoming | undefined, key: keyof NonNullable<Incoming['uploads']>) =>
+	incoming?.uploads?.[key]?.length ?? 0;
+const looksUp = (incoming: Incoming | undefined, part: 'bId' | 'fontGroups') =>
+	incoming?.lookups?.includes(part) ?? false;
+
+/** A schema builder that builds each By-ID and incoming combination once (prepare runs per item). */
+export function perById<T>(build: (byId: ById, incoming?: Incoming) => T) {
 	const built = new Map<string, T>();
-	return (byId = {}) => {
-		const key = (Object.keys(byId) as CatalogField[])
+	return (byId: ById = {}, incoming?: Incoming): T => {
+		// Counts, not names: the names of the binary fields do not change the schema.
+		const counts = Object.entries(incoming?.uploads ?? {}).map(
+			([at, names]) => `${at}${names.length}`,
+		);
+		const key = `${(Object.keys(byId) as CatalogField[])
 			.filter((field) => byId[field])
 			.sort()
-			.join();
+			.join()}|${counts.join()}|${[...(incoming?.lookups ?? [])].sort().join()}`;
 		let schema = built.get(key);
-		if (!schema) built.set(key, (schema = build(byId)));
+		if (!schema) built.set(key, (schema = build(byId, incoming)));
 		return schema;
 	};
 }
@@ -140,7 +163,7 @@ const dimension = (min: number, max: number) =>
  * checked, and nothing that depends on the catalog's entry for it (sizes, enhance or generate).
  * `byId.dimensions`: the size came from an expression; any width × height is sent.
  */
-export const mediaGenerateSchemaFor = perById((byId) =>
+export const mediaGenerateSchemaFor = perById((byId, incoming) =>
 	z
 		.object({
 			prompt: requiredText(MAX_PROMPT),
@@ -154,7 +177,8 @@ export const mediaGenerateSchemaFor = perById((byId) =>
 				{ width: z.number().int().positive(), height: z.number().int().positive() },
 				{ required_error: 'is required', invalid_type_error: 'must be a size such as 1024x1024' },
 			),
-			bId: requiredText(200),
+			// Left empty, the default brand is looked up before the submit.
+			bId: looksUp(incoming, 'bId') ? requiredText(200).optional() : requiredText(200),
 			negativePrompt: optionalText(MAX_PROMPT).optional(),
 			siviAssets: z.array(z.object({ mId: requiredText(500) }).strict()).optional(),
 			assets: z
@@ -165,7 +189,10 @@ export const mediaGenerateSchemaFor = perById((byId) =>
 		})
 		.strict()
 		.superRefine((body, ctx) => {
-			const inputs = (body.siviAssets?.length ?? 0) + (body.assets?.photo.length ?? 0);
+			const inputs =
+				(body.siviAssets?.length ?? 0) +
+				(body.assets?.photo.length ?? 0) +
+				uploadsOf(incoming, 'siviAssets');
 			if (inputs > limits.maxAssets) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
@@ -212,12 +239,30 @@ function enhanceModels(): string {
 
 // ---- Designs (POST general/designs-from-content, general/designs-from-prompt) ---------------
 
+/** "a list", "an object", "null", "number": what an expression gave instead. */
+function describe(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : typeof value;
+}
+
 const textBlock = z
-	.string({ invalid_type_error: 'must be text (got a list or object from an expression?)' })
+	.string({
+		errorMap: (issue, ctx) =>
+			issue.code === 'invalid_type'
+				? { message: `must be text (got ${describe(ctx.data)})` }
+				: { message: ctx.defaultError },
+	})
 	.max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+const MAX_LIST_LINES = 20;
 const listBlock = z
-	.array(textBlock, { invalid_type_error: 'must be a list of text lines' })
-	.max(20, 'must have at most 20 lines');
+	.array(
+		z.string({ invalid_type_error: 'must be a list of text lines' }).max(MAX_TEXT, {
+			message: `lines must be at most ${MAX_TEXT} characters`,
+		}),
+		{ invalid_type_error: 'must be a list of text lines' },
+	)
+	.max(MAX_LIST_LINES, `must have at most ${MAX_LIST_LINES} lines`);
 
 const contentShape: Record<string, z.ZodTypeAny> = {};
 for (const block of contentBlocks.text) contentShape[block] = textBlock.optional();
@@ -225,78 +270,89 @@ for (const block of contentBlocks.list) contentShape[block] = listBlock.optional
 
 const MAIN_TEXT_BLOCKS = ['title', 'supertext', 'subtext', 'text', 'caption'];
 
-const contentSchema = z
+/** The content blocks Sivi knows and the rules of each: the fields and Content (JSON) alike. */
+const contentBlocksSchema = z
 	.object(contentShape, { required_error: 'is required', invalid_type_error: 'must be an object' })
-	.strict()
-	.refine(
-		(content) =>
-			MAIN_TEXT_BLOCKS.some(
-				(block) => typeof content[block] === 'string' && (content[block] as string).trim(),
-			),
-		{ message: 'needs at least one of Title, Supertext, Subtext, Text or Caption' },
-	);
+	.strict();
+
+const contentSchema = contentBlocksSchema.refine(
+	(content) =>
+		MAIN_TEXT_BLOCKS.some(
+			(block) => typeof content[block] === 'string' && (content[block] as string).trim(),
+		),
+	{ message: 'needs at least one of Title, Supertext, Subtext, Text or Caption' },
+);
 
 const imagePreference = z
 	.object({ crop: z.boolean().nullable().optional(), removeBg: z.boolean().nullable().optional() })
 	.strict();
 
-const designAssetsSchema = z
-	.object({
-		images: z
-			.array(z.object({ url: httpUrl, imagePreference: imagePreference.optional() }).strict())
-			.optional(),
-		logos: z
-			.array(
-				z
-					.object({
-						url: httpUrl,
-						logoStyles: manyOf(designSettings.logoStyles, 'logo style').optional(),
-					})
-					.strict(),
-			)
-			.optional(),
-		icons: z.array(z.object({ url: httpUrl }).strict()).optional(),
-		inspiration: z.array(z.object({ url: httpUrl }).strict()).optional(),
-	})
-	.strict()
-	.refine(
-		(assets) =>
-			(assets.images?.length ?? 0) +
-				(assets.logos?.length ?? 0) +
-				(assets.icons?.length ?? 0) +
-				(assets.inspiration?.length ?? 0) <=
-			limits.maxAssets,
-		{ message: `must hold at most ${limits.maxAssets} assets in total` },
-	);
+const designAssetsSchema = (incoming?: Incoming) =>
+	z
+		.object({
+			images: z
+				.array(z.object({ url: httpUrl, imagePreference: imagePreference.optional() }).strict())
+				.optional(),
+			logos: z
+				.array(
+					z
+						.object({
+							url: httpUrl,
+							logoStyles: manyOf(designSettings.logoStyles, 'logo style').optional(),
+						})
+						.strict(),
+				)
+				.optional(),
+			icons: z.array(z.object({ url: httpUrl }).strict()).optional(),
+			inspiration: z.array(z.object({ url: httpUrl }).strict()).optional(),
+		})
+		.strict();
+
+/** Assets, uploads still to come and uploads sent by media ID count towards one limit. */
+const assetCount = (
+	body: { assets?: Record<string, unknown[] | undefined>; siviAssets?: unknown[] },
+	incoming?: Incoming,
+) =>
+	Object.values(body.assets ?? {}).reduce((sum, list) => sum + (list?.length ?? 0), 0) +
+	(body.siviAssets?.length ?? 0) +
+	uploadsOf(incoming, 'images') +
+	uploadsOf(incoming, 'logos');
 
 export const FONT_GROUP_TYPES = ['heading', 'subHeading', 'body'] as const;
 
 /**
- * settings.fontGroups (REFERENCE §7.8): exactly one font each for heading, subHeading and body.
- * The node resolves `name` and `addedBy` from font/get just before the submit, so they may still
- * be missing here.
+ * settings.fontGroups (REFERENCE §7.8): exactly one font each for heading, subHeading and body,
+ * each with its name and source (`addedBy`). The fields give the IDs; the names and sources are
+ * looked up in font/get before the submit (`incoming`), and required in the body as sent.
  */
-const fontGroupsSchema = z
-	.array(
-		z
-			.object({
-				id: requiredText(200),
-				type: z.enum(FONT_GROUP_TYPES),
-				status: z.enum(['enabled', 'disabled']),
-				name: requiredText(200).optional(),
-				addedBy: z.enum(['system', 'user']).optional(),
-			})
-			.strict(),
-	)
-	.superRefine((groups, ctx) => {
-		const missing = FONT_GROUP_TYPES.filter((type) => !groups.some((group) => group.type === type));
-		if (missing.length || groups.length !== FONT_GROUP_TYPES.length) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				message: `need all three fonts, Heading Font, Subheading Font and Body Font, or none (missing: ${missing.map(fontLabel).join(', ') || 'none'})`,
-			});
-		}
-	});
+const fontGroupsSchema = (incoming?: Incoming) => {
+	const found = looksUp(incoming, 'fontGroups');
+	return z
+		.array(
+			z
+				.object({
+					id: requiredText(200),
+					type: z.enum(FONT_GROUP_TYPES),
+					status: z.enum(['enabled', 'disabled']),
+					name: found ? requiredText(200).optional() : requiredText(200),
+					addedBy: found
+						? z.enum(['system', 'user']).optional()
+						: z.enum(['system', 'user'], { required_error: 'is required' }),
+				})
+				.strict(),
+		)
+		.superRefine((groups, ctx) => {
+			const missing = FONT_GROUP_TYPES.filter(
+				(type) => !groups.some((group) => group.type === type),
+			);
+			if (missing.length || groups.length !== FONT_GROUP_TYPES.length) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					message: `need all three fonts, Heading Font, Subheading Font and Body Font, or none (missing: ${missing.map(fontLabel).join(', ') || 'none'})`,
+				});
+			}
+		});
+};
 
 function fontLabel(type: (typeof FONT_GROUP_TYPES)[number]): string {
 	return type === 'heading'
@@ -306,7 +362,7 @@ function fontLabel(type: (typeof FONT_GROUP_TYPES)[number]): string {
 			: 'Body Font';
 }
 
-const settingsSchemaFor = (byId: ById) =>
+const settingsSchemaFor = (byId: ById, incoming?: Incoming) =>
 	z
 		.object({
 			mode: oneOf(designSettings.modes, 'mode'),
@@ -318,7 +374,7 @@ const settingsSchemaFor = (byId: ById) =>
 				byId,
 			).optional(),
 			colors: z.array(color).max(10, 'must have at most 10 colors').optional(),
-			fontGroups: fontGroupsSchema.optional(),
+			fontGroups: fontGroupsSchema(incoming).optional(),
 			theme: manyOf(designSettings.theme, 'theme').optional(),
 			frameStyle: manyOf(designSettings.frameStyle, 'frame style').optional(),
 			backdropStyle: manyOf(designSettings.backdropStyle, 'backdrop style').optional(),
@@ -358,7 +414,7 @@ const designFormat = (byId: ById) => ({
 	abstractUserId: optionalText(200).optional(),
 });
 
-const designCommon = (byId: ById) => ({
+const designCommon = (byId: ById, incoming?: Incoming) => ({
 	...designFormat(byId),
 	numOfVariants: z
 		.number({ required_error: 'is required', invalid_type_error: 'must be a number' })
@@ -371,11 +427,30 @@ const designCommon = (byId: ById) => ({
 			limits.numOfVariants.max,
 			`must be between ${limits.numOfVariants.min} and ${limits.numOfVariants.max}`,
 		),
-	assets: designAssetsSchema.optional(),
+	assets: designAssetsSchema(incoming).optional(),
+	// Uploaded files Sivi answered without a URL for (see design/binaryAssets.ts).
+	siviAssets: z.array(z.object({ mId: requiredText(500) }).strict()).optional(),
 	colors: z.array(color).max(10, 'must have at most 10 colors').optional(),
 	outputFormat: z.array(oneOf(limits.outputFormats, 'output format')).optional(),
-	settings: settingsSchemaFor(byId).optional(),
+	settings: settingsSchemaFor(byId, incoming).optional(),
 });
+
+/** At most `limits.maxAssets` assets, counting uploads still to come. */
+const checkAssetCount =
+	(incoming?: Incoming) =>
+	(
+		body: { assets?: Record<string, unknown[] | undefined>; siviAssets?: unknown[] },
+		ctx: z.RefinementCtx,
+	): void => {
+		const count = assetCount(body, incoming);
+		if (count > limits.maxAssets) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['assets'],
+				message: `must hold at most ${limits.maxAssets} assets in total (got ${count})`,
+			});
+		}
+	};
 
 /** The size must belong to the type, unless either came by ID (then Sivi decides). */
 const checkDesignType =
@@ -398,23 +473,25 @@ const checkDesignType =
 		}
 	};
 
-export const designsFromContentSchemaFor = perById((byId) =>
+export const designsFromContentSchemaFor = perById((byId, incoming) =>
 	z
 		.object({
-			...designCommon(byId),
+			...designCommon(byId, incoming),
 			name: requiredText(200),
 			content: contentSchema,
 			designInstructions: z.array(textBlock).max(20, 'must have at most 20 lines').optional(),
 		})
 		.strict()
-		.superRefine(checkDesignType(byId)),
+		.superRefine(checkDesignType(byId))
+		.superRefine(checkAssetCount(incoming)),
 );
 
 export const designsFromPromptSchemaFor = perById((byId) =>
 	z
 		.object({ ...designCommon(byId), prompt: requiredText(MAX_PROMPT) })
 		.strict()
-		.superRefine(checkDesignType(byId)),
+		.superRefine(checkDesignType(byId))
+		.superRefine(checkAssetCount()),
 );
 
 /** Every catalog value chosen from the node's lists. */
@@ -430,6 +507,13 @@ export const contentFromPromptSchemaFor = perById((byId) =>
 		.superRefine(checkDesignType(byId)),
 );
 
+// ---- Get Status (GET general/get-request-status) ----------------------------------------------
+
+/** The status query of Request → Get Status: the job's request ID, and its end user's. */
+export const requestStatusSchema = z
+	.object({ requestId: requiredText(200), abstractUserId: optionalText(200).optional() })
+	.strict();
+
 // ---- Get Variants (POST general/get-design-variants) -----------------------------------------
 
 export const VARIANT_TYPES = ['all', 'generated', 'edited'] as const;
@@ -444,79 +528,62 @@ export const designVariantsSchema = z
 
 // ---- Content blocks given as one object (Create From Content → Content (JSON)) ---------------
 
-const MAX_LIST_LINES = 20;
+/** The blocks of an object such as Generate Copy's `content`, in the shape the fields give them. */
+function asBlocks(object: Record<string, unknown>): Record<string, unknown> {
+	const blocks: Record<string, unknown> = {};
+	const asText = (entry: unknown) =>
+		typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry;
+	for (const [key, raw] of Object.entries(object)) {
+		if (raw === null || raw === undefined || raw === '') continue;
+		if (!contentBlocks.list.includes(key)) blocks[key] = asText(raw);
+		else if (typeof raw === 'string')
+			blocks[key] = raw
+				.split('\n')
+				.map((line) => line.trim())
+				.filter(Boolean);
+		else blocks[key] = Array.isArray(raw) ? raw.map(asText) : raw;
+	}
+	return blocks;
+}
 
 /**
- * Content blocks of an object such as Generate Copy's `content`, checked block by block: known
- * block, text or list of text lines. Numbers become text, a text for a list block is split into
- * lines, empty blocks are left out. Problems name the block; `label` names the field.
+ * Content blocks given as one object or JSON text, checked by the same rules as the Content
+ * fields. Numbers become text, a text for a list block is split into lines, empty blocks are left
+ * out. Problems name the block; `label` names the field.
  */
 export function contentBlocksFrom(
 	value: unknown,
 	label: string,
 ): { blocks: Record<string, string | string[]>; problems: string[] } {
-	const blocks: Record<string, string | string[]> = {};
-	const problems: string[] = [];
-	if (value === null || value === undefined || value === '') return { blocks, problems };
+	if (value === null || value === undefined || value === '') return { blocks: {}, problems: [] };
 	let object = value;
 	if (typeof object === 'string') {
 		try {
 			object = JSON.parse(object);
 		} catch (error) {
-			problems.push(`${label} is not valid JSON (${(error as Error).message})`);
-			return { blocks, problems };
+			return { blocks: {}, problems: [`${label} is not valid JSON (${(error as Error).message})`] };
 		}
 	}
 	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-		problems.push(
-			`${label} must be an object of content blocks, such as { "title": "Summer sale" } (got ${Array.isArray(object) ? 'a list' : typeof object})`,
-		);
-		return { blocks, problems };
+		return {
+			blocks: {},
+			problems: [
+				`${label} must be an object of content blocks, such as { "title": "Summer sale" } (got ${describe(object)})`,
+			],
+		};
 	}
+	const parsed = contentBlocksSchema.safeParse(asBlocks(object as Record<string, unknown>));
+	if (parsed.success)
+		return { blocks: parsed.data as Record<string, string | string[]>, problems: [] };
 	const known = [...contentBlocks.text, ...contentBlocks.list];
-	const asText = (entry: unknown) =>
-		typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry;
-	for (const [key, raw] of Object.entries(object as Record<string, unknown>)) {
-		if (raw === null || raw === undefined || raw === '') continue;
-		if (!known.includes(key)) {
-			problems.push(
-				`${label} has an unknown content block "${key}" (known blocks: ${known.join(', ')})`,
+	const problems = parsed.error.issues.flatMap((issue) => {
+		if (issue.code === 'unrecognized_keys')
+			return issue.keys.map(
+				(key) =>
+					`${label} has an unknown content block "${key}" (known blocks: ${known.join(', ')})`,
 			);
-			continue;
-		}
-		const where = `${label} → ${key}`;
-		if (contentBlocks.text.includes(key)) {
-			const text = asText(raw);
-			if (typeof text !== 'string') problems.push(`${where} must be text (got ${describe(raw)})`);
-			else if (text.length > MAX_TEXT)
-				problems.push(`${where} must be at most ${MAX_TEXT} characters`);
-			else blocks[key] = text;
-			continue;
-		}
-		const lines =
-			typeof raw === 'string'
-				? raw
-						.split('\n')
-						.map((line) => line.trim())
-						.filter(Boolean)
-				: Array.isArray(raw)
-					? raw.map(asText)
-					: undefined;
-		if (!lines || lines.some((line) => typeof line !== 'string')) {
-			problems.push(`${where} must be a list of text lines (got ${describe(raw)})`);
-		} else if (lines.length > MAX_LIST_LINES) {
-			problems.push(`${where} must have at most ${MAX_LIST_LINES} lines`);
-		} else if ((lines as string[]).some((line) => line.length > MAX_TEXT)) {
-			problems.push(`${where} lines must be at most ${MAX_TEXT} characters`);
-		} else if (lines.length) {
-			blocks[key] = lines as string[];
-		}
-	}
-	return { blocks, problems };
-}
-
-function describe(value: unknown): string {
-	if (Array.isArray(value)) return 'a list';
-	if (value === null) return 'null';
-	return typeof value === 'object' ? 'an object' : typeof value;
+		// A line of a list block is named by its block: "must be a list of text lines".
+		return [`${label} → ${String(issue.path[0])} ${issue.message}`];
+	});
+	return { blocks: {}, problems: [...new Set(problems)] };
 }

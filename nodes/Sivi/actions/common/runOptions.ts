@@ -173,6 +173,14 @@ function whenSet(value: unknown): number | undefined {
 	return Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
+/** Wait for Completion of item `itemIndex`: the one run setting read per item. */
+export const readWait = (
+	context: IExecuteFunctions,
+	itemIndex: number,
+	defaults: { waitDefault: boolean },
+): boolean =>
+	context.getNodeParameter('waitForCompletion', itemIndex, defaults.waitDefault) as boolean;
+
 export function readRunSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -181,7 +189,7 @@ export function readRunSettings(
 	const options = context.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
 	const downloadDefault = defaults.downloadDefault ?? false;
 	return {
-		wait: context.getNodeParameter('waitForCompletion', itemIndex, defaults.waitDefault) as boolean,
+		wait: readWait(context, itemIndex, defaults),
 		maxWaitMs: positive(options.maxWait, RUN_DEFAULTS.maxWait) * 1000,
 		minPollSpacingMs: positive(options.pollInterval, RUN_DEFAULTS.pollInterval) * 1000,
 		download: (options.downloadImages as boolean | undefined) ?? downloadDefault,

@@ -1,11 +1,13 @@
 // Putting a file of the item into the Sivi workspace: a presigned URL from
-// files/get-presigned-url, an HTTP PUT of the bytes there, then media/create (images) or
-// font/create (fonts, a job) with that URL. Generate Media, Media → Upload, Create From Content
-// and Font → Upload all go this way.
+// files/get-presigned-url, an HTTP PUT of the bytes there (uploadFile), then media/create with
+// that URL (uploadToLibrary). Generate Media and Create From Content upload their input images
+// with uploadToLibrary; Media → Upload and Font → Upload send their own checked media/create or
+// font/create job with the uploaded URL. All of it runs in resolve (common/prepare.ts).
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { designSettings } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
+import { resolving } from '../../shared/itemErrors';
 import { refuse } from './prepare';
 
 /** Extension Sivi expects for a binary: from its MIME type, else its file name. */
@@ -14,21 +16,6 @@ export function extensionOf(mimeType: string | undefined, fileName: string | und
 	const fromMime = /^(?:image|font)\/([a-z0-9.+-]+)$/i.exec(mimeType ?? '')?.[1]?.toLowerCase();
 	const mime = fromMime === 'svg+xml' ? 'svg' : fromMime;
 	return (mime && !mime.includes('-') ? mime : undefined) ?? fromName ?? '';
-}
-
-/**
- * Stands for a binary field's upload URL (or media ID) in a body until the item's requests run,
- * so that prepare() checks everything without uploading.
- */
-const BINARY_PLACEHOLDER = '\u0000binary:';
-
-export const binaryPlaceholder = (name: string): string => `${BINARY_PLACEHOLDER}${name}`;
-
-/** The binary field a placeholder stands for; undefined for any other value. */
-export function placeholderName(value: unknown): string | undefined {
-	return typeof value === 'string' && value.startsWith(BINARY_PLACEHOLDER)
-		? value.slice(BINARY_PLACEHOLDER.length)
-		: undefined;
 }
 
 /** Names in a binary-fields value, e.g. "data, photo" (commas or lines). */
@@ -109,7 +96,19 @@ export interface UploadTarget {
  * Uploads binary field `name` of item `itemIndex` to a presigned URL and returns that URL.
  * Check the binary's type before calling: this makes requests.
  */
-export async function uploadBinaryFile(
+export async function uploadFile(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	target: UploadTarget,
+): Promise<string> {
+	return await resolving(
+		`upload binary field "${name}"`,
+		async () => await putFile(context, itemIndex, name, target),
+	);
+}
+
+async function putFile(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
@@ -167,4 +166,22 @@ export async function createMedia(
 		});
 	}
 	return media;
+}
+
+/** An item's binary file into the media library: uploaded, then media/create. The media record. */
+export async function uploadToLibrary(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	target: UploadTarget,
+): Promise<IDataObject> {
+	const uploadUrl = await uploadFile(context, itemIndex, name, target);
+	const owner: IDataObject = {};
+	if (target.bId) owner.bId = target.bId;
+	if (target.abstractUserId) owner.abstractUserId = target.abstractUserId;
+	return await resolving(
+		`upload binary field "${name}"`,
+		async () =>
+			await createMedia(context, itemIndex, { type: target.type, uploadUrl, ...owner }, name),
+	);
 }

@@ -2,25 +2,16 @@
 // the body can take content blocks as one object (Content (JSON), e.g. Generate Copy's output),
 // binary images and logos of the item (uploaded first, binaryAssets.ts) and three fonts
 // (resolved from font/get, fontGroups.ts).
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { contentBlocks } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
-import { requestError } from '../../shared/itemErrors';
-import { SiviRequestError } from '../../shared/siviError';
 import { contentBlocksFrom, designsFromContentSchemaFor } from '../../validation/requestSchemas';
 import { toLines, toText } from '../common/convert';
 import { designJson } from '../../output/normalize';
-import { refuse, submitJob } from '../common/prepare';
+import { refuse, submitJob, type Completed } from '../common/prepare';
 import type { JobOperation } from '../types';
-import { completeBinaryAssets, resolveBinaryAssets } from './binaryAssets';
+import { incomingBinaryAssets, resolveBinaryAssets } from './binaryAssets';
 import { catalogById } from './catalogIds';
 import { fontsField, resolveFontGroups } from './fontGroups';
 import {
@@ -101,7 +92,7 @@ export const properties: INodeProperties[] = [
 	subtypeField,
 	...customSizeFields,
 	numOfVariantsField,
-	// Read by completeContent() below: its blocks are merged under the block fields.
+	// Read by complete() below: its blocks are merged under the block fields.
 	{
 		displayName: CONTENT_JSON_LABEL,
 		name: 'contentJson',
@@ -152,19 +143,20 @@ export const properties: INodeProperties[] = [
 ];
 
 /**
- * Content (JSON): checked block by block (errors name the field and the block), then merged
- * under the blocks of Title and Content, which win.
+ * Content (JSON), checked by the content rules of the schema (errors name the field and the
+ * block), merged under the blocks of Title and Content, which win; the item's binary images and
+ * logos and the fonts' names, as incoming. No requests.
  */
-function completeContent(
-	body: IDataObject,
-	context: IExecuteFunctions,
-	itemIndex: number,
-): IDataObject {
+function complete(body: IDataObject, context: IExecuteFunctions, itemIndex: number): Completed {
 	const raw = context.getNodeParameter('contentJson', itemIndex, '') as unknown;
 	const { blocks, problems } = contentBlocksFrom(raw, CONTENT_JSON_LABEL);
 	if (problems.length) throw refuse(context, itemIndex, problems);
-	if (!Object.keys(blocks).length) return body;
-	return { ...body, content: { ...blocks, ...((body.content as IDataObject | undefined) ?? {}) } };
+	const completed = Object.keys(blocks).length
+		? { ...body, content: { ...blocks, ...((body.content as IDataObject | undefined) ?? {}) } }
+		: body;
+	const uploads = incomingBinaryAssets(context, itemIndex);
+	const fonts = (completed.settings as IDataObject | undefined)?.fontGroups !== undefined;
+	return { body: completed, incoming: { uploads, lookups: fonts ? ['fontGroups'] : undefined } };
 }
 
 export const createFromContent: JobOperation = {
@@ -177,28 +169,15 @@ export const createFromContent: JobOperation = {
 	properties,
 	waitDefault: true,
 	downloadDefault: false,
-	prepare: (context, itemIndex, wait) =>
-		submitJob(context, itemIndex, wait, 'designs-from-content', {
+	prepare(context, itemIndex, wait) {
+		const byId = catalogById(context, DESIGN_CATALOG_FIELDS);
+		return submitJob(context, itemIndex, wait, 'designs-from-content', {
 			properties,
-			schema: designsFromContentSchemaFor(catalogById(context, DESIGN_CATALOG_FIELDS)),
-			complete: (body, ctx, i) => completeBinaryAssets(completeContent(body, ctx, i), ctx, i),
-		}),
-	async resolve(body, context, itemIndex) {
-		try {
-			return await resolveFontGroups(
-				await resolveBinaryAssets(body, context, itemIndex),
-				context,
-				itemIndex,
-			);
-		} catch (error) {
-			// An upload or font lookup, not the submit: nothing was submitted for this item.
-			if (error instanceof SiviRequestError)
-				throw requestError(context.getNode(), error, itemIndex, 'call');
-			// n8n's errors come back as they are (both constructors return an error of their kind).
-			if (error instanceof NodeApiError)
-				throw new NodeApiError(context.getNode(), error as unknown as JsonObject, { itemIndex });
-			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-		}
+			schema: (incoming) => designsFromContentSchemaFor(byId, incoming),
+			complete,
+			resolve: async (body, incoming, ctx, i) =>
+				await resolveFontGroups(await resolveBinaryAssets(body, incoming.uploads, ctx, i), ctx, i),
+		});
 	},
 	toJson: designJson,
 };

@@ -2,8 +2,9 @@
 // Sivi's fonts (font/get). Sivi's fontGroups entry needs the font's name and who added it
 // (`addedBy`: system = Google fonts, user = uploaded; REFERENCE §7.8), which a picker does not
 // carry and font/get cannot look up by ID. So the fields give the ID (and the list's name as a
-// hint), the schema checks that all three are there, and resolve() looks each font up in
-// font/get (by its name first, then page by page per source) just before the submit.
+// hint), the schema checks that all three are there, and resolve() looks each font up
+// (common/lookups.ts findFont: font/get by its name first, then page by page per source) just
+// before the submit; the body as sent is checked with the name and source in it.
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -11,10 +12,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountFor, pacedRequest } from '../../engine/accounts';
-import type { AccountScheduler } from '../../engine/accountScheduler';
 import { bodyField, plainValue } from '../../shared/bodyFields';
+import { resolving } from '../../shared/itemErrors';
 import { FONT_GROUP_TYPES } from '../../validation/requestSchemas';
+import { findFont } from '../common/lookups';
 
 type FontType = (typeof FONT_GROUP_TYPES)[number];
 
@@ -84,64 +85,6 @@ export const fontsField = bodyField(
 	toFontGroups,
 );
 
-interface FoundFont {
-	name: string;
-	addedBy: 'system' | 'user';
-}
-
-const SOURCES = ['user', 'system'] as const;
-const PAGE_SIZE = 100;
-// Pages per source searched for an ID not found by name: a wrong ID must not eat the plan's
-// requests per minute (Sivi has no font/get by ID).
-const MAX_PAGES = 5;
-const FONT_TTL_MS = 10 * 60_000;
-const MISSING_TTL_MS = 60_000;
-
-/** Fonts found per account (and end user), for a while: items of a run share their fonts. */
-const found = new WeakMap<
-	AccountScheduler,
-	Map<string, { font: FoundFont | undefined; until: number }>
->();
-
-async function searchFont(
-	context: IExecuteFunctions,
-	id: string,
-	filter: IDataObject,
-): Promise<IDataObject | undefined> {
-	let cursor: unknown;
-	for (let page = 0; page < MAX_PAGES; page++) {
-		const answer = await pacedRequest(context, {
-			method: 'POST',
-			path: 'font/get',
-			body: { ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
-		});
-		const fonts = (answer.data as IDataObject[] | undefined) ?? [];
-		const font = fonts.find((entry) => String(entry.id) === id);
-		if (font) return font;
-		cursor = (answer.meta as IDataObject | undefined)?.cursor;
-		if (!cursor || !fonts.length) return undefined;
-	}
-	return undefined;
-}
-
-/** The font's name and source: by its listed name first, then every font of each source. */
-async function lookUpFont(
-	context: IExecuteFunctions,
-	id: string,
-	nameHint: string | undefined,
-	owner: IDataObject,
-): Promise<FoundFont | undefined> {
-	const searches: Array<{ source: FoundFont['addedBy']; name?: string }> = [
-		...(nameHint ? SOURCES.map((source) => ({ source, name: nameHint })) : []),
-		...SOURCES.map((source) => ({ source })),
-	];
-	for (const search of searches) {
-		const font = await searchFont(context, id, { ...search, ...owner });
-		if (font) return { name: String(font.name ?? nameHint ?? id), addedBy: search.source };
-	}
-	return undefined;
-}
-
 /** Turns the item's fontGroups into Sivi's entries { id, name, type, status, addedBy }. */
 export async function resolveFontGroups(
 	body: IDataObject,
@@ -151,42 +94,27 @@ export async function resolveFontGroups(
 	const settings = body.settings as IDataObject | undefined;
 	const groups = settings?.fontGroups as IDataObject[] | undefined;
 	if (!groups?.length) return body;
-	const owner: IDataObject =
+	const abstractUserId =
 		typeof body.abstractUserId === 'string' && body.abstractUserId
-			? { abstractUserId: body.abstractUserId }
-			: {};
-	const account = await accountFor(context);
-	let cache = found.get(account);
-	if (!cache) found.set(account, (cache = new Map()));
+			? body.abstractUserId
+			: undefined;
 	const resolved: IDataObject[] = [];
 	for (const group of groups) {
 		const id = String(group.id);
-		const key = `${String(owner.abstractUserId ?? '')}\u0000${id}`;
-		const hit = cache.get(key);
-		let font = hit && hit.until > Date.now() ? hit.font : undefined;
+		const hint = typeof group.name === 'string' ? group.name : undefined;
+		const font = await resolving(
+			'look up the fonts',
+			async () => await findFont(context, id, hint, abstractUserId),
+		);
 		if (!font) {
-			// An ID found missing a moment ago is not searched again for every item.
-			if (!hit || hit.until <= Date.now()) {
-				font = await lookUpFont(
-					context,
-					id,
-					typeof group.name === 'string' ? group.name : undefined,
-					owner,
-				);
-				if (!font) cache.set(key, { font: undefined, until: Date.now() + MISSING_TTL_MS });
-			}
-			if (!font) {
-				throw new NodeOperationError(
-					context.getNode(),
-					`${labelOf(group.type)}: Sivi has no font with ID "${id}"`,
-					{
-						itemIndex,
-						description:
-							'Choose the font from the list, or check its ID with Font → Get Many. Nothing was submitted for this item.',
-					},
-				);
-			}
-			cache.set(key, { font, until: Date.now() + FONT_TTL_MS });
+			throw new NodeOperationError(
+				context.getNode(),
+				`${labelOf(group.type)}: Sivi has no font with ID "${id}"`,
+				{
+					itemIndex,
+					description: 'Choose the font from the list, or check its ID with Font → Get Many.',
+				},
+			);
 		}
 		resolved.push({
 			id,

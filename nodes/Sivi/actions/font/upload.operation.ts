@@ -1,34 +1,21 @@
 // Font → Upload: a job. Each named binary field of the item (a .ttf file) goes to a presigned
 // URL (type font, extension ttf), then POST general/font/create with `uploadedURL` (one URL, or
 // a list for several files) is submitted through the account's scheduler and waited for.
-// prepare() only checks the files and leaves placeholders; resolve() uploads, for valid items.
+// complete() only checks the files (incoming uploads); resolve() uploads them, for valid items.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fonts } from '../../catalog';
 import { jobJson } from '../../output/normalize';
-import { bodyField } from '../../shared/bodyFields';
+import { bodyField, filledByResolve } from '../../shared/bodyFields';
 import type { StatusResponse, SubmitResponse } from '../../validation/responseSchemas';
-import { fontCreateSchema } from '../../validation/fontSchemas';
+import { fontCreateSchemaFor } from '../../validation/fontSchemas';
+import type { Incoming } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { refuse, submitJob } from '../common/prepare';
-import {
-	binaryNames,
-	binaryPlaceholder,
-	missingBinary,
-	placeholderName,
-	uploadBinaryFile,
-	wrongFileType,
-} from '../common/upload';
+import { refuse, submitJob, type Completed } from '../common/prepare';
+import { binaryFieldNames, missingBinary, uploadFile, wrongFileType } from '../common/upload';
 import type { JobOperation } from '../types';
 
 const FIELD_LABEL = 'Input Binary Fields';
-
-/** "regular, bold" → placeholders; one file is a string, several a list (as Sivi takes them). */
-function toPlaceholders(value: unknown): unknown {
-	if (typeof value !== 'string' && !Array.isArray(value)) return value;
-	const placeholders = binaryNames(value).map(binaryPlaceholder);
-	return placeholders.length === 1 ? placeholders[0] : placeholders;
-}
 
 export const properties: INodeProperties[] = [
 	bodyField(
@@ -43,23 +30,15 @@ export const properties: INodeProperties[] = [
 			description:
 				'Binary fields of the incoming item holding .ttf font files, separated by commas. All of them are uploaded in one request.',
 		},
-		toPlaceholders,
+		filledByResolve,
 	),
 	endUserOnlyFields,
 ];
 
-/** The binary fields the body's placeholders stand for. */
-function binaryNamesOf(body: IDataObject): string[] {
-	const value = body.uploadedURL;
-	return (Array.isArray(value) ? value : [value])
-		.map(placeholderName)
-		.filter((name): name is string => name !== undefined);
-}
-
 /** Every named binary must be on the item and be a .ttf file; all problems at once. No requests. */
-function checkFonts(body: IDataObject, context: IExecuteFunctions, itemIndex: number): IDataObject {
+function checkFonts(body: IDataObject, context: IExecuteFunctions, itemIndex: number): Completed {
 	const problems: string[] = [];
-	const names = binaryNamesOf(body);
+	const names = binaryFieldNames(context, itemIndex, 'binaryInputFields');
 	if (new Set(names).size !== names.length) problems.push(`${FIELD_LABEL} names a field twice`);
 	for (const name of names) {
 		const problem =
@@ -75,25 +54,21 @@ function checkFonts(body: IDataObject, context: IExecuteFunctions, itemIndex: nu
 		if (problem) problems.push(problem);
 	}
 	if (problems.length) throw refuse(context, itemIndex, problems);
-	return body;
+	return { body, incoming: names.length ? { uploads: { uploadedURL: names } } : undefined };
 }
 
+/** The files' upload URLs: one file is a string, several a list (as Sivi takes them). */
 async function uploadFonts(
 	body: IDataObject,
+	incoming: Incoming,
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const abstractUserId = body.abstractUserId as string | undefined;
-	const upload = async (entry: unknown): Promise<string> => {
-		const name = placeholderName(entry);
-		return name === undefined
-			? String(entry)
-			: await uploadBinaryFile(context, itemIndex, name, { type: 'font', abstractUserId });
-	};
-	const value = body.uploadedURL;
-	const uploadedURL: string[] = [];
-	for (const entry of Array.isArray(value) ? value : [value]) uploadedURL.push(await upload(entry));
-	return { ...body, uploadedURL: Array.isArray(value) ? uploadedURL : uploadedURL[0] };
+	const urls: string[] = [];
+	for (const name of incoming.uploads?.uploadedURL ?? [])
+		urls.push(await uploadFile(context, itemIndex, name, { type: 'font', abstractUserId }));
+	return { ...body, uploadedURL: urls.length === 1 ? urls[0] : urls };
 }
 
 /** The job's JSON plus the fonts Sivi created (`result.data`; the shape is not documented). */
@@ -116,9 +91,9 @@ export const uploadFont: JobOperation = {
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'font/create', {
 			properties,
-			schema: fontCreateSchema,
+			schema: fontCreateSchemaFor,
 			complete: checkFonts,
+			resolve: uploadFonts,
 		}),
-	resolve: uploadFonts,
 	toJson: fontJson,
 };

@@ -154,14 +154,14 @@ export const generateMedia: JobOperation = {
 	properties,
 	waitDefault: true,
 	downloadDefault: true,
-	prepare: (context, itemIndex, wait) =>
-		submitJob(context, itemIndex, wait, 'media/generate', {
+	prepare(context, itemIndex, wait) {
+		const byId = catalogById(context, { model: 'model', dimensions: 'dimensions' });
+		return submitJob(context, itemIndex, wait, 'media/generate', {
 			properties,
-			schema: mediaGenerateSchemaFor(
-				catalogById(context, { model: 'model', dimensions: 'dimensions' }),
-			),
+			schema: (incoming) => mediaGenerateSchemaFor(byId, incoming),
 			complete: completeMediaBody,
-		}),
-	resolve: resolveMediaBody,
+			resolve: resolveMediaBody,
+		});
+	},
 	toJson: mediaJson,
 };

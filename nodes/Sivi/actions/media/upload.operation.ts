@@ -4,23 +4,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { designSettings, labelOf } from '../../catalog';
-import { bodyField } from '../../shared/bodyFields';
+import { bodyField, filledByResolve } from '../../shared/bodyFields';
 import {
 	MEDIA_TYPES,
-	mediaCreateSchema,
+	mediaCreateSchemaFor,
 	UPLOADABLE_MEDIA_TYPES,
 } from '../../validation/mediaLibrarySchemas';
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
-import { refuse, validBody } from '../common/prepare';
+import type { Incoming } from '../../validation/requestSchemas';
 import {
-	binaryPlaceholder,
-	createMedia,
-	missingBinary,
-	placeholderName,
-	uploadBinaryFile,
-	wrongFileType,
-} from '../common/upload';
+	prepareBody,
+	refuse,
+	resolveBody,
+	type BodyRecipe,
+	type Completed,
+	type PreparedBody,
+} from '../common/prepare';
+import { createMedia, missingBinary, uploadFile, wrongFileType } from '../common/upload';
 import type { CallOperation } from '../types';
 import {
 	hueRotationsField,
@@ -75,7 +76,7 @@ export const properties: INodeProperties[] = [
 			displayOptions: { show: { source: ['binary'] } },
 			description: 'Binary field of the incoming item that holds the image file',
 		},
-		(name) => binaryPlaceholder(String(name)),
+		filledByResolve,
 	),
 	bodyField('url', {
 		displayName: 'Image URL',
@@ -121,22 +122,16 @@ export const properties: INodeProperties[] = [
 ];
 
 /** The item's binary must exist and be a file Sivi takes for the type. No requests. */
-function checkBinary(
-	body: IDataObject,
-	context: IExecuteFunctions,
-	itemIndex: number,
-): IDataObject {
-	const name = placeholderName(body.uploadUrl);
-	if (name === undefined) {
-		if (context.getNodeParameter('source', itemIndex, 'binary') === 'binary')
-			throw refuse(context, itemIndex, [`${BINARY_FIELD_LABEL} is required`]);
-		return body;
-	}
+function checkBinary(body: IDataObject, context: IExecuteFunctions, itemIndex: number): Completed {
+	if (context.getNodeParameter('source', itemIndex, 'binary') !== 'binary') return { body };
+	const name = String(context.getNodeParameter('binaryPropertyName', itemIndex, '') ?? '').trim();
+	if (!name) throw refuse(context, itemIndex, [`${BINARY_FIELD_LABEL} is required`]);
 	const type = String(body.type);
 	const missing = missingBinary(context, itemIndex, BINARY_FIELD_LABEL, name);
 	if (missing) throw refuse(context, itemIndex, [missing]);
+	const incoming: Incoming = { uploads: { uploadUrl: [name] } };
 	const allowed = designSettings.mediaTypes[type]?.extensions;
-	if (!allowed) return body; // an unknown type: the schema names it
+	if (!allowed) return { body, incoming }; // an unknown type: the schema names it
 	if (!UPLOADABLE_MEDIA_TYPES.includes(type)) {
 		throw refuse(context, itemIndex, [
 			`Type ${labelOf(type)} can only be added from a URL: Sivi's file uploads take ${listOf(UPLOADABLE_MEDIA_TYPES)} images`,
@@ -151,10 +146,27 @@ function checkBinary(
 		`Sivi accepts ${allowed.join(', ')} files for Type ${labelOf(type)}`,
 	);
 	if (wrong) throw refuse(context, itemIndex, [wrong]);
-	return body;
+	return { body, incoming };
 }
 
-export const uploadMedia: CallOperation<IDataObject> = {
+const recipe: BodyRecipe = {
+	properties,
+	schema: mediaCreateSchemaFor,
+	complete: checkBinary,
+	// The file goes to a presigned URL; media/create then takes that URL.
+	resolve: async (body, incoming, context, itemIndex) => {
+		const [name] = incoming.uploads?.uploadUrl ?? [];
+		if (name === undefined) return body;
+		const uploadUrl = await uploadFile(context, itemIndex, name, {
+			type: String(body.type),
+			bId: body.bId as string | undefined,
+			abstractUserId: body.abstractUserId as string | undefined,
+		});
+		return { ...body, uploadUrl };
+	},
+};
+
+export const uploadMedia: CallOperation<PreparedBody> = {
 	kind: 'call',
 	resource: 'media',
 	operation: 'upload',
@@ -162,16 +174,9 @@ export const uploadMedia: CallOperation<IDataObject> = {
 	action: 'Upload an image to the media library',
 	description: 'Add an image from a binary field or a URL to the media library, giving its mId',
 	properties,
-	prepare: (context, itemIndex) =>
-		validBody(context, itemIndex, { properties, schema: mediaCreateSchema, complete: checkBinary }),
-	async execute(context, body, itemIndex) {
-		const name = placeholderName(body.uploadUrl);
-		if (name === undefined) return await createMedia(context, itemIndex, body);
-		const uploadUrl = await uploadBinaryFile(context, itemIndex, name, {
-			type: String(body.type),
-			bId: body.bId as string | undefined,
-			abstractUserId: body.abstractUserId as string | undefined,
-		});
-		return await createMedia(context, itemIndex, { ...body, uploadUrl }, name);
+	prepare: (context, itemIndex) => prepareBody(context, itemIndex, recipe),
+	async execute(context, prepared, itemIndex) {
+		const body = await resolveBody(context, itemIndex, recipe, prepared);
+		return await createMedia(context, itemIndex, body, prepared.incoming?.uploads?.uploadUrl?.[0]);
 	},
 };

@@ -1,22 +1,29 @@
 // Request → Get Status: GET general/get-request-status. Returns the same output as a finished
 // wait, and can wait itself, which resumes a job that timed out earlier.
-import { NodeOperationError, type INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { anyJobJson } from '../../output/normalize';
+import { bodyField } from '../../shared/bodyFields';
+import { requestStatusSchema } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { refuse } from '../common/prepare';
+import { toText } from '../common/convert';
+import { validBody } from '../common/prepare';
 import type { JobOperation } from '../types';
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Request ID',
-		name: 'requestId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. sbhMkIZKCPp',
-		description: 'The requestId returned when the job was submitted',
-	},
+	bodyField(
+		'requestId',
+		{
+			displayName: 'Request ID',
+			name: 'requestId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. sbhMkIZKCPp',
+			description: 'The requestId returned when the job was submitted',
+		},
+		toText,
+	),
 	endUserOnlyFields,
 ];
 
@@ -32,31 +39,14 @@ export const getStatus: JobOperation = {
 	waitsAsTool: true,
 	downloadDefault: false,
 	prepare(context, itemIndex, wait) {
-		const raw = context.getNodeParameter('requestId', itemIndex, '');
-		if (raw !== null && typeof raw === 'object') {
-			throw new NodeOperationError(
-				context.getNode(),
-				'Request ID must be text (the expression returned an object)',
-				{ itemIndex, description: 'Map the requestId field itself, e.g. {{ $json.requestId }}.' },
-			);
-		}
-		const requestId = String(raw ?? '').trim();
-		if (!requestId) {
-			throw new NodeOperationError(context.getNode(), 'Request ID is required', {
-				itemIndex,
-				description: 'Pass the requestId that a Sivi submit returned.',
-			});
-		}
-		const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as {
-			abstractUserId?: unknown;
-		};
-		if (extra.abstractUserId !== undefined && typeof extra.abstractUserId !== 'string')
-			throw refuse(context, itemIndex, ['Additional Fields → End-User ID must be text']);
-		const abstractUserId = (extra.abstractUserId ?? '').trim();
+		// The status query, checked like any body: request ID and end user.
+		const { requestId, abstractUserId } = validBody(context, itemIndex, {
+			properties,
+			schema: requestStatusSchema,
+		});
 		return {
-			requestId,
+			requestId: String(requestId),
 			wait,
-			durationKey: '',
 			statusQuery: abstractUserId ? { abstractUserId } : undefined,
 		};
 	},
