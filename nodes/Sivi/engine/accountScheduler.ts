@@ -227,8 +227,16 @@ export class AccountScheduler {
 		}
 	}
 
-	/** A value shared by every execution of the account for `ttlMs` (e.g. the default brand). */
-	async remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+	/**
+	 * A value shared by every execution of the account for `ttlMs` (e.g. the default brand),
+	 * counted from the lookup's start; `ttlMs` may depend on the value (a miss kept shorter).
+	 * A lookup under way is shared; a failed one is forgotten and its error thrown.
+	 */
+	async remember<T>(
+		key: string,
+		ttlMs: number | ((value: T) => number),
+		load: () => Promise<T>,
+	): Promise<T> {
 		const now = this.clock.now();
 		const hit = this.memory.get(key);
 		if (hit && hit.until > now) {
@@ -239,13 +247,18 @@ export class AccountScheduler {
 			}
 		}
 		const value = load();
-		const entry = { value, until: now + ttlMs };
+		// Kept while under way (until its own TTL when that is known beforehand).
+		const entry = { value, until: typeof ttlMs === 'number' ? now + ttlMs : Infinity };
 		this.memory.set(key, entry);
 		const outcome = await value.then(
 			(result) => ({ result, error: undefined }),
 			(error: unknown) => ({ result: undefined, error }),
 		);
-		if (outcome.error === undefined) return outcome.result as T;
+		if (outcome.error === undefined) {
+			const result = outcome.result as T;
+			if (typeof ttlMs === 'function') entry.until = now + ttlMs(result);
+			return result;
+		}
 		if (this.memory.get(key) === entry) this.memory.delete(key);
 		throw asSiviError(outcome.error);
 	}

@@ -1,5 +1,5 @@
 // Searchable lists backed by Sivi: brands (brand/get), workspace media (media/get) and fonts
-// (font/get), paginated with Sivi's cursor.
+// (font/get), one page of shared/listEndpoints.ts per call, paginated with Sivi's cursor.
 import {
 	NodeApiError,
 	type IDataObject,
@@ -8,18 +8,30 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { LIST_ENDPOINTS, type ListEndpoint } from '../shared/listEndpoints';
 import { SiviRequestError } from '../shared/siviError';
 import { siviRequest } from '../shared/transport';
 
-const PAGE_SIZE = 50;
-
+/** One page of `endpoint` after `paginationToken`, as large as Sivi allows. */
 async function listPage(
 	context: ILoadOptionsFunctions,
-	path: string,
-	body: IDataObject,
-): Promise<IDataObject> {
+	endpoint: ListEndpoint,
+	filters: IDataObject,
+	paginationToken: string | undefined,
+): Promise<{ records: IDataObject[]; cursor: unknown }> {
+	const body: IDataObject = {
+		limit: endpoint.pageSize,
+		...filters,
+		...(paginationToken ? { cursor: paginationToken } : {}),
+	};
+	let answer: IDataObject;
 	try {
-		return await siviRequest(context, { method: 'POST', path, body, timeoutMs: 30_000 });
+		answer = await siviRequest(context, {
+			method: endpoint.method,
+			path: endpoint.path,
+			body,
+			timeoutMs: 30_000,
+		});
 	} catch (error) {
 		const failure = error as SiviRequestError;
 		throw new NodeApiError(context.getNode(), { message: failure.message } as JsonObject, {
@@ -34,7 +46,10 @@ async function listPage(
 			httpCode: failure.httpCode ? String(failure.httpCode) : undefined,
 		});
 	}
+	return { records: endpoint.records(answer, body), cursor: endpoint.cursor(answer) };
 }
+
+const tokenOf = (cursor: unknown) => (typeof cursor === 'string' && cursor ? cursor : undefined);
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
@@ -47,10 +62,12 @@ export async function searchBrands(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const body: IDataObject = { limit: PAGE_SIZE };
-	if (paginationToken) body.cursor = paginationToken;
-	const page = await listPage(this, 'brand/get', body);
-	const brands = (page.brands as IDataObject[] | undefined) ?? [];
+	const { records: brands, cursor } = await listPage(
+		this,
+		LIST_ENDPOINTS.brands,
+		{},
+		paginationToken,
+	);
 	return {
 		results: brands
 			.filter((brand) => matches(filter, brand.brandName, brand.bId))
@@ -59,7 +76,7 @@ export async function searchBrands(
 				value: String(brand.bId),
 				url: brand.brandUrl ? String(brand.brandUrl) : undefined,
 			})),
-		paginationToken: typeof page.cursor === 'string' && page.cursor ? page.cursor : undefined,
+		paginationToken: tokenOf(cursor),
 	};
 }
 
@@ -70,14 +87,12 @@ export async function searchMedia(
 ): Promise<INodeListSearchResult> {
 	// Generate enhances photos only; Media → Update and Delete take any image of the library.
 	const photosOnly = this.getCurrentNodeParameter('operation') === 'generate';
-	const body: IDataObject = {
-		limit: PAGE_SIZE,
-		sort: 'DESC',
-		...(photosOnly ? { type: 'photo' } : {}),
-	};
-	if (paginationToken) body.cursor = paginationToken;
-	const page = await listPage(this, 'media/get', body);
-	const media = (page.media as IDataObject[] | undefined) ?? [];
+	const { records: media, cursor } = await listPage(
+		this,
+		LIST_ENDPOINTS.media,
+		{ sort: 'DESC', ...(photosOnly ? { type: 'photo' } : {}) },
+		paginationToken,
+	);
 	return {
 		results: media
 			.filter((entry) => matches(filter, entry.mId, entry.url))
@@ -86,7 +101,7 @@ export async function searchMedia(
 				value: String(entry.mId),
 				...(photosOnly ? {} : { description: String(entry.type ?? '') }),
 			})),
-		paginationToken: typeof page.cursor === 'string' && page.cursor ? page.cursor : undefined,
+		paginationToken: tokenOf(cursor),
 	};
 }
 
@@ -96,12 +111,12 @@ export async function searchFonts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const body: IDataObject = { limit: 100 };
-	if (filter?.trim()) body.name = filter.trim();
-	if (paginationToken) body.cursor = paginationToken;
-	const page = await listPage(this, 'font/get', body);
-	const fonts = (page.data as IDataObject[] | undefined) ?? [];
-	const cursor = (page.meta as IDataObject | undefined)?.cursor;
+	const { records: fonts, cursor } = await listPage(
+		this,
+		LIST_ENDPOINTS.fonts,
+		filter?.trim() ? { name: filter.trim() } : {},
+		paginationToken,
+	);
 	return {
 		// The name alone: n8n keeps it with the choice, and Create From Content looks the font up by it.
 		results: fonts.map((font) => ({
@@ -109,6 +124,6 @@ export async function searchFonts(
 			value: String(font.id),
 			description: font.classification ? String(font.classification) : undefined,
 		})),
-		paginationToken: typeof cursor === 'string' && cursor && fonts.length ? cursor : undefined,
+		paginationToken: fonts.length ? tokenOf(cursor) : undefined,
 	};
 }

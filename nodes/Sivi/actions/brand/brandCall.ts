@@ -23,11 +23,6 @@ export async function brandRequest(
 	return await pacedRequest(context, { method: 'POST', path, body });
 }
 
-/** The brands of a brand/get answer. */
-export function brandsOf(answer: IDataObject): IDataObject[] {
-	return Array.isArray(answer.brands) ? (answer.brands as IDataObject[]) : [];
-}
-
 /**
  * "Brand not found" naming the ID: Sivi answers an unknown (or archived) brand with 404 "Brand
  * not found in workspace" on some endpoints and with an empty list on brand/get.

@@ -3,9 +3,12 @@
 // an error naming the ID.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { LIST_ENDPOINTS } from '../../shared/listEndpoints';
 import type { CallOperation } from '../types';
-import { brandIdBody, brandIdCall, brandNotFound, brandsOf } from './brandCall';
+import { brandIdBody, brandIdCall, brandNotFound } from './brandCall';
 import { brandIdField, endUserOnlyFields } from './brandFields';
+
+const BRANDS = LIST_ENDPOINTS.brands;
 
 export const properties: INodeProperties[] = [brandIdField('The brand to get'), endUserOnlyFields];
 
@@ -18,8 +21,8 @@ export const getBrand: CallOperation<IDataObject> = {
 	description: 'Get one brand by its ID',
 	properties,
 	prepare: brandIdBody(properties),
-	execute: brandIdCall('brand/get', (answer, bId, context, itemIndex) => {
-		const brand = brandsOf(answer).find((entry) => entry.bId === bId);
+	execute: brandIdCall(BRANDS.path, (answer, bId, context, itemIndex) => {
+		const brand = BRANDS.records(answer, { bId }).find((entry) => entry.bId === bId);
 		if (!brand) throw brandNotFound(context, itemIndex, bId);
 		return brand;
 	}),

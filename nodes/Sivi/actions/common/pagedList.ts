@@ -1,12 +1,13 @@
-// Return All / Limit over Sivi's cursor-paginated lists (brand/get, media/get, font/get,
-// get-design-variants): one paced request per page, pages as large as Sivi allows.
+// Return All / Limit over Sivi's cursor-paginated lists (shared/listEndpoints.ts): one paced
+// request per page, pages as large as Sivi allows; lookups stop at a match or after a few pages.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pacedRequest } from '../../engine/accounts';
+import type { ListEndpoint } from '../../shared/listEndpoints';
 import type { CallOperation } from '../types';
 import { refuse, validBody, type BodyRecipe } from './prepare';
 
-export const returnAllField: INodeProperties = {
+const returnAllField: INodeProperties = {
 	displayName: 'Return All',
 	name: 'returnAll',
 	type: 'boolean',
@@ -14,7 +15,7 @@ export const returnAllField: INodeProperties = {
 	description: 'Whether to return all results or only up to a given limit',
 };
 
-export function limitField(maxValue?: number): INodeProperties {
+function limitField(maxValue?: number): INodeProperties {
 	return {
 		displayName: 'Limit',
 		name: 'limit',
@@ -24,6 +25,11 @@ export function limitField(maxValue?: number): INodeProperties {
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
 	};
+}
+
+/** Return All and Limit, in this order, for a list operation's properties. */
+export function listFields(maxLimit?: number): [INodeProperties, INodeProperties] {
+	return [returnAllField, limitField(maxLimit)];
 }
 
 export interface ListWanted {
@@ -44,48 +50,53 @@ export function readListWanted(context: IExecuteFunctions, itemIndex: number): L
 	return { returnAll, limit };
 }
 
-export interface ListEndpoint {
-	path: string;
-	/** Largest page Sivi accepts. */
-	pageSize: number;
-	/** The records of one page's answer to the request `body`. */
-	records(answer: IDataObject, body: IDataObject): IDataObject[];
-	/** The next page's cursor, or nothing at the end. */
-	cursor(answer: IDataObject): unknown;
+export interface ListOptions {
+	/** Stop at the first record this accepts (a lookup): it is the answer's `match`. */
+	until?: (record: IDataObject) => boolean;
+	/** Request at most this many pages (a lookup that must not eat the plan's requests). */
+	maxPages?: number;
 }
 
-/** Pages until `wanted` is met or the list ends. */
+export interface ListFound {
+	/** The records paged through, up to `wanted` (with `until`: up to and with the match). */
+	records: IDataObject[];
+	match?: IDataObject;
+}
+
+/** Pages until `wanted` is met, a record is accepted by `until`, `maxPages` or the list ends. */
 export async function fetchList(
 	context: IExecuteFunctions,
 	endpoint: ListEndpoint,
 	body: IDataObject,
 	wanted: ListWanted,
-): Promise<IDataObject[]> {
-	const found: IDataObject[] = [];
+	{ until, maxPages = Infinity }: ListOptions = {},
+): Promise<ListFound> {
+	const records: IDataObject[] = [];
 	const seen = new Set<string>();
 	let cursor: unknown;
-	do {
-		const limit = Math.min(endpoint.pageSize, wanted.limit - found.length);
+	for (let pages = 1; ; pages++) {
+		const limit = Math.min(endpoint.pageSize, wanted.limit - records.length);
 		const answer = await pacedRequest(context, {
-			method: 'POST',
+			method: endpoint.method,
 			path: endpoint.path,
 			body: { ...body, limit, ...(cursor ? { cursor } : {}) },
 		});
 		const page = endpoint.records(answer, body);
-		found.push(...page.slice(0, wanted.limit - found.length));
+		const kept = page.slice(0, wanted.limit - records.length);
+		const at = until ? kept.findIndex(until) : -1;
+		if (at >= 0) {
+			records.push(...kept.slice(0, at + 1));
+			return { records, match: kept[at] };
+		}
+		records.push(...kept);
 		cursor = endpoint.cursor(answer);
 		// A page without records, or a cursor seen before, ends the list whatever the cursor says.
 		if (!page.length || seen.has(JSON.stringify(cursor))) break;
 		seen.add(JSON.stringify(cursor));
-	} while (cursor && found.length < wanted.limit);
-	return found;
+		if (!cursor || records.length >= wanted.limit || pages >= maxPages) break;
+	}
+	return { records };
 }
-
-/** records() for answers that hold the page's records in a list at `key`. */
-export const recordsAt =
-	(key: string) =>
-	(answer: IDataObject): IDataObject[] =>
-		Array.isArray(answer[key]) ? (answer[key] as IDataObject[]) : [];
 
 /** What a Get Many item asks for: its validated body, and Return All / Limit. */
 export interface ListRequest {
@@ -103,6 +114,7 @@ export function listOperation(
 			body: validBody(context, itemIndex, recipe),
 			wanted: readListWanted(context, itemIndex),
 		}),
-		execute: async (context, { body, wanted }) => await fetchList(context, endpoint, body, wanted),
+		execute: async (context, { body, wanted }) =>
+			(await fetchList(context, endpoint, body, wanted)).records,
 	};
 }

@@ -1,22 +1,14 @@
 // Design → Get Variants: POST general/get-design-variants by design ID, Return All / Limit over
-// Sivi's cursor (pages of up to 100). One output item per variant, shaped like the variants of a
-// finished design job, plus the design ID.
+// Sivi's cursor. One output item per variant, shaped like the variants of a finished design job,
+// plus the design ID.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
+import { LIST_ENDPOINTS, shapedRecords } from '../../shared/listEndpoints';
 import { designVariantsSchema } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import {
-	limitField,
-	listOperation,
-	recordsAt,
-	returnAllField,
-	type ListRequest,
-} from '../common/pagedList';
+import { listFields, listOperation, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
-
-/** Sivi's largest get-design-variants page. */
-const PAGE_SIZE = 100;
 
 export const properties: INodeProperties[] = [
 	bodyField('designId', {
@@ -41,8 +33,7 @@ export const properties: INodeProperties[] = [
 		],
 		description: 'Which variants of the design to return',
 	}),
-	returnAllField,
-	limitField(),
+	...listFields(),
 	endUserOnlyFields,
 ];
 
@@ -70,17 +61,10 @@ export const getVariants: CallOperation<ListRequest> = {
 	description: 'List the generated and edited variants of a design, one item per variant',
 	properties,
 	...listOperation(
-		{
-			path: 'get-design-variants',
-			pageSize: PAGE_SIZE,
-			records: (answer, body) =>
-				recordsAt('variations')(answer).map((variation) => ({
-					designId: answer.designId ?? body.designId,
-					...variantJson(variation),
-				})),
-			// The docs' response field is `cursor`; their usage note calls it `nextCursor`.
-			cursor: (answer) => answer.cursor ?? answer.nextCursor,
-		},
+		shapedRecords(LIST_ENDPOINTS.designVariants, (variation, answer, body) => ({
+			designId: answer.designId ?? body.designId,
+			...variantJson(variation),
+		})),
 		{ properties, schema: designVariantsSchema },
 	),
 };

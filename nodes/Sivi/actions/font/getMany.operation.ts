@@ -1,22 +1,14 @@
-// Font → Get Many: POST general/font/get, Return All / Limit over Sivi's cursor (records in
-// body.data, the next cursor in body.meta.cursor). One output item per font.
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+// Font → Get Many: POST general/font/get, Return All / Limit over Sivi's cursor. One output item
+// per font.
+import type { INodeProperties } from 'n8n-workflow';
 
 import { fonts, labelOf } from '../../catalog';
 import { bodyField } from '../../shared/bodyFields';
+import { LIST_ENDPOINTS } from '../../shared/listEndpoints';
 import { fontGetSchema } from '../../validation/fontSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import {
-	limitField,
-	listOperation,
-	recordsAt,
-	returnAllField,
-	type ListRequest,
-} from '../common/pagedList';
+import { listFields, listOperation, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
-
-/** Sivi's largest font/get page. */
-const PAGE_SIZE = 100;
 
 const SOURCE_NAMES: Record<string, { name: string; description: string }> = {
 	system: { name: 'Google Fonts', description: 'Fonts Sivi offers to everyone' },
@@ -24,8 +16,7 @@ const SOURCE_NAMES: Record<string, { name: string; description: string }> = {
 };
 
 export const properties: INodeProperties[] = [
-	returnAllField,
-	limitField(),
+	...listFields(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -77,13 +68,5 @@ export const getManyFonts: CallOperation<ListRequest> = {
 	action: 'Get many fonts',
 	description: 'List Google fonts and uploaded fonts, one item per font',
 	properties,
-	...listOperation(
-		{
-			path: 'font/get',
-			pageSize: PAGE_SIZE,
-			records: recordsAt('data'),
-			cursor: (answer) => (answer.meta as IDataObject | undefined)?.cursor,
-		},
-		{ properties, schema: fontGetSchema },
-	),
+	...listOperation(LIST_ENDPOINTS.fonts, { properties, schema: fontGetSchema }),
 };

@@ -3,25 +3,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
+import { LIST_ENDPOINTS } from '../../shared/listEndpoints';
 import { mediaGetSchema } from '../../validation/mediaLibrarySchemas';
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
-import {
-	limitField,
-	listOperation,
-	recordsAt,
-	returnAllField,
-	type ListRequest,
-} from '../common/pagedList';
+import { listFields, listOperation, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
 import { mediaTypeOptions, subTypeField } from './libraryFields';
 
-/** Sivi's largest media/get page. */
-const PAGE_SIZE = 50;
-
 export const properties: INodeProperties[] = [
-	returnAllField,
-	limitField(),
+	...listFields(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -72,13 +63,5 @@ export const getManyMedia: CallOperation<ListRequest> = {
 	action: 'Get many media',
 	description: 'List the images of the media library, one item per media record',
 	properties,
-	...listOperation(
-		{
-			path: 'media/get',
-			pageSize: PAGE_SIZE,
-			records: recordsAt('media'),
-			cursor: (answer) => answer.cursor,
-		},
-		{ properties, schema: mediaGetSchema },
-	),
+	...listOperation(LIST_ENDPOINTS.media, { properties, schema: mediaGetSchema }),
 };
