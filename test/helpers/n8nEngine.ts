@@ -50,6 +50,7 @@ import {
 
 import { SiviApi } from '../../credentials/SiviApi.credentials';
 import { Sivi } from '../../nodes/Sivi/Sivi.node';
+import { sentBodyProblems } from './sentBodies';
 
 /**
  * The unit tests' Sivi plan: jobs of ~100 ms need far more requests per minute than a real plan
@@ -564,6 +565,10 @@ export function loadOptionsContext(
 }
 
 function nodeRun(run: IRun, tap: RunTap): NodeRun {
+	// The body as sent passed its endpoint's schema, in every simulator-backed run.
+	const unchecked = sentBodyProblems(tap.requests);
+	if (unchecked.length)
+		throw new Error(`The node sent bodies its schemas refuse:\n${unchecked.join('\n')}`);
 	const task = run.data.resultData.runData[NODE_NAME]?.[0];
 	const main = task?.data?.main ?? [];
 	const nodeError = task?.error as unknown as EngineError | undefined;
