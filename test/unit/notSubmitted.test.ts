@@ -1,7 +1,10 @@
 // A failed upload or lookup before a job is submitted reads the same in every operation that
 // uploads or looks something up: the message says what could not be done, the description that
 // no job was submitted and no credits were used, and the submit never reaches Sivi.
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { resolveBody } from '../../nodes/Sivi/actions/common/prepare';
 
 import { NOT_SUBMITTED } from '../../nodes/Sivi/shared/itemErrors';
 import {
@@ -146,9 +149,8 @@ describe.each(['ECONNRESET', 'ETIMEDOUT'])('a failed upload or lookup (%s)', (co
 			expect(run.error?.description).toContain(NOT_SUBMITTED);
 			expect(callsTo(run.requests, entry.submitPath)).toHaveLength(0);
 			expect(
-				run.requests.some(
-					(request) => request.url.includes(entry.fail) || entry.fail === 'the PUT',
-				),
+				// The failing request was made: the failure is the one named, not an earlier refusal.
+				run.requests.some((request) => failing(entry.fail, code)(request) !== undefined),
 			).toBe(true);
 		},
 	);
@@ -167,4 +169,35 @@ it('with Continue On Fail, the error item says it too', async () => {
 	expect(run.output[0].json.error).toMatch(entry.message);
 	expect(run.output[0].json.errorDescription).toContain(NOT_SUBMITTED);
 	expect(run.output[0].pairedItem).toEqual({ item: 0 });
+});
+
+it('checks the resolved body as it is sent: a lookup that leaves it invalid submits nothing', async () => {
+	const context = {
+		getNode: () => ({
+			id: '1',
+			name: 'Sivi',
+			type: 'sivi',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+	} as unknown as IExecuteFunctions;
+	const recipe = {
+		properties: [],
+		schema: z.object({ bId: z.string().min(1, 'is required') }).strict(),
+		resolve: async () => await Promise.resolve({ bId: '' }),
+	};
+	await expect(resolveBody(context, 0, recipe, { body: {} })).rejects.toMatchObject({
+		message: expect.stringMatching(/bId is required/),
+		description: expect.stringContaining(NOT_SUBMITTED),
+	});
+	// The same recipe with a good answer gives the checked body.
+	await expect(
+		resolveBody(
+			context,
+			0,
+			{ ...recipe, resolve: async () => await Promise.resolve({ bId: 'b1' }) },
+			{ body: {} },
+		),
+	).resolves.toEqual({ bId: 'b1' });
 });
