@@ -1,6 +1,6 @@
 // One declaration per UI field says where its value goes in the Sivi request body.
 // `bodyField()` writes that path into n8n's own `routing.send.property` (so it shows in the
-// node description and a test can walk it) and keeps an optional value converter next to it.
+// node description and a test can walk it) and puts an optional value converter on the field.
 // n8n never executes `routing` on this node: routing is for declarative nodes, and a node with
 // an execute() method is run by that method alone. So the declaration is data here, and
 // `buildBody()` is the only code that reads it; nothing else maps fields.
@@ -15,19 +15,18 @@ export type ToBody = (value: unknown) => unknown;
  */
 export const filledByResolve: ToBody = () => undefined;
 
-const converters = new WeakMap<INodeProperties, ToBody>();
+/**
+ * A field with its converter on the declaration itself, so a copy (`{ ...field }`) keeps it. n8n
+ * passes unknown keys through (and JSON leaves the function out of what the editor receives).
+ */
+export type BodyField = INodeProperties & { toBody?: ToBody };
 
-export function bodyField(
-	path: string,
-	property: INodeProperties,
-	toBody?: ToBody,
-): INodeProperties {
-	const field: INodeProperties = {
+export function bodyField(path: string, property: INodeProperties, toBody?: ToBody): BodyField {
+	return {
 		...property,
 		routing: { send: { type: 'body', property: path } },
+		...(toBody ? { toBody } : {}),
 	};
-	if (toBody) converters.set(field, toBody);
-	return field;
 }
 
 export function bodyPathOf(property: INodeProperties): string | undefined {
@@ -65,7 +64,7 @@ function sendValue(body: IDataObject, property: INodeProperties, raw: unknown): 
 	if (!path) return;
 	const plain = plainValue(raw);
 	if (isEmptyValue(plain)) return;
-	const converter = converters.get(property);
+	const converter = (property as BodyField).toBody;
 	const value = converter ? converter(plain) : plain;
 	if (isEmptyValue(value)) return;
 	setPath(body, path, value);

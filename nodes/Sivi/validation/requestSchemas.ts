@@ -287,26 +287,25 @@ const imagePreference = z
 	.object({ crop: z.boolean().nullable().optional(), removeBg: z.boolean().nullable().optional() })
 	.strict();
 
-const designAssetsSchema = (incoming?: Incoming) =>
-	z
-		.object({
-			images: z
-				.array(z.object({ url: httpUrl, imagePreference: imagePreference.optional() }).strict())
-				.optional(),
-			logos: z
-				.array(
-					z
-						.object({
-							url: httpUrl,
-							logoStyles: manyOf(designSettings.logoStyles, 'logo style').optional(),
-						})
-						.strict(),
-				)
-				.optional(),
-			icons: z.array(z.object({ url: httpUrl }).strict()).optional(),
-			inspiration: z.array(z.object({ url: httpUrl }).strict()).optional(),
-		})
-		.strict();
+const designAssetsSchema = z
+	.object({
+		images: z
+			.array(z.object({ url: httpUrl, imagePreference: imagePreference.optional() }).strict())
+			.optional(),
+		logos: z
+			.array(
+				z
+					.object({
+						url: httpUrl,
+						logoStyles: manyOf(designSettings.logoStyles, 'logo style').optional(),
+					})
+					.strict(),
+			)
+			.optional(),
+		icons: z.array(z.object({ url: httpUrl }).strict()).optional(),
+		inspiration: z.array(z.object({ url: httpUrl }).strict()).optional(),
+	})
+	.strict();
 
 /** Assets, uploads still to come and uploads sent by media ID count towards one limit. */
 const assetCount = (
@@ -427,7 +426,7 @@ const designCommon = (byId: ById, incoming?: Incoming) => ({
 			limits.numOfVariants.max,
 			`must be between ${limits.numOfVariants.min} and ${limits.numOfVariants.max}`,
 		),
-	assets: designAssetsSchema(incoming).optional(),
+	assets: designAssetsSchema.optional(),
 	// Uploaded files Sivi answered without a URL for (see design/binaryAssets.ts).
 	siviAssets: z.array(z.object({ mId: requiredText(500) }).strict()).optional(),
 	colors: z.array(color).max(10, 'must have at most 10 colors').optional(),

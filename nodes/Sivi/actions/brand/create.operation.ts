@@ -14,6 +14,7 @@ import {
 	byDisplayName,
 	identityOptions,
 } from './brandFields';
+import { additionalFields } from '../common/fields';
 
 export const properties: INodeProperties[] = [
 	{
@@ -24,14 +25,7 @@ export const properties: INodeProperties[] = [
 	},
 	brandNameField(true),
 	brandDescriptionField(true),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: byDisplayName([...identityOptions, abstractUserIdField]),
-	},
+	additionalFields(byDisplayName([...identityOptions, abstractUserIdField])),
 ];
 
 export const createBrand: CallOperation<IDataObject> = {

@@ -3,6 +3,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
+import { additionalFields } from './fields';
 
 export const abstractUserIdField = bodyField('abstractUserId', {
 	displayName: 'End-User ID',
@@ -15,11 +16,4 @@ export const abstractUserIdField = bodyField('abstractUserId', {
 });
 
 /** Additional Fields of an operation whose only optional field is the End-User ID. */
-export const endUserOnlyFields: INodeProperties = {
-	displayName: 'Additional Fields',
-	name: 'additionalFields',
-	type: 'collection',
-	placeholder: 'Add Field',
-	default: {},
-	options: [abstractUserIdField],
-};
+export const endUserOnlyFields: INodeProperties = additionalFields([abstractUserIdField]);

@@ -1,7 +1,6 @@
 // Design → Create from Prompt: POST general/designs-from-prompt.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { bodyField } from '../../shared/bodyFields';
 import { designsFromPromptSchemaFor } from '../../validation/requestSchemas';
 import { designJson } from '../../output/normalize';
 import { submitJob } from '../common/prepare';
@@ -21,18 +20,13 @@ import {
 	numOfVariantsField,
 	subtypeField,
 } from './designFields';
+import { promptField } from '../common/fields';
 
 export const properties: INodeProperties[] = [
-	bodyField('prompt', {
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 3 },
-		placeholder: 'e.g. Autumn coffee promo for a neighbourhood cafe, 2-for-1 lattes on weekdays',
-		description: 'Describe the design; Sivi writes the text and picks the layout',
-	}),
+	promptField(
+		'e.g. Autumn coffee promo for a neighbourhood cafe, 2-for-1 lattes on weekdays',
+		'Describe the design; Sivi writes the text and picks the layout',
+	),
 	designTypeField,
 	subtypeField,
 	...customSizeFields,

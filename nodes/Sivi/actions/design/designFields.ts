@@ -14,6 +14,7 @@ import { bodyField } from '../../shared/bodyFields';
 import { abstractUserIdField } from '../common/abstractUser';
 import { brandLocator } from '../common/locators';
 import { toLines, toList, toNumber } from '../common/convert';
+import { additionalFields } from '../common/fields';
 
 /** Catalog fields of the design operations, by their parameter names (see catalogIds.ts). */
 export const DESIGN_CATALOG_FIELDS = {
@@ -270,13 +271,8 @@ export const designSettingsField: INodeProperties = {
 	],
 };
 
-export const designAdditionalFields = (withInstructions: boolean): INodeProperties => ({
-	displayName: 'Additional Fields',
-	name: 'additionalFields',
-	type: 'collection',
-	placeholder: 'Add Field',
-	default: {},
-	options: [
+export const designAdditionalFields = (withInstructions: boolean): INodeProperties =>
+	additionalFields([
 		bodyField(
 			'colors',
 			{
@@ -322,7 +318,6 @@ export const designAdditionalFields = (withInstructions: boolean): INodeProperti
 			},
 			(value) => [value],
 		),
-	],
-});
+	]);
 
 export const customSizeFields = [customSize('width'), customSize('height')];

@@ -6,25 +6,19 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 
 import { contentBlocks } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
-import { bodyField } from '../../shared/bodyFields';
 import { contentFromPromptSchemaFor } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 import { catalogById } from './catalogIds';
 import { customSizeFields, designTypeField, languageField, subtypeField } from './designFields';
+import { promptField } from '../common/fields';
 
 export const properties: INodeProperties[] = [
-	bodyField('prompt', {
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 3 },
-		placeholder: 'e.g. Summer campaign for my t-shirt shop, 20% off everything',
-		description: 'What the design is about; Sivi writes headline, offer, bullet points and more',
-	}),
+	promptField(
+		'e.g. Summer campaign for my t-shirt shop, 20% off everything',
+		'What the design is about; Sivi writes headline, offer, bullet points and more',
+	),
 	designTypeField,
 	subtypeField,
 	...customSizeFields,

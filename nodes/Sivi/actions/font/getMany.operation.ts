@@ -9,6 +9,7 @@ import { fontGetSchema } from '../../validation/fontSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
 import { listFields, listOperation, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
+import { filtersField } from '../common/fields';
 
 const SOURCE_NAMES: Record<string, { name: string; description: string }> = {
 	system: { name: 'Google Fonts', description: 'Fonts Sivi offers to everyone' },
@@ -17,46 +18,39 @@ const SOURCE_NAMES: Record<string, { name: string; description: string }> = {
 
 export const properties: INodeProperties[] = [
 	...listFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			bodyField('classification', {
-				displayName: 'Classification',
-				name: 'classification',
-				type: 'multiOptions',
-				default: [],
-				options: fonts.classifications
-					.map((value) => ({ name: labelOf(value), value }))
-					.sort((a, b) => a.name.localeCompare(b.name)),
-				description: 'Only fonts of these classifications',
-			}),
-			bodyField('name', {
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Roboto',
-				description: 'Only fonts whose name contains this text',
-			}),
-			bodyField('source', {
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				default: 'system',
-				options: fonts.sources
-					.map((value) => ({
-						value,
-						...(SOURCE_NAMES[value] ?? { name: labelOf(value), description: '' }),
-					}))
-					.sort((a, b) => a.name.localeCompare(b.name)),
-				description: 'Google fonts or the fonts uploaded to this workspace',
-			}),
-		],
-	},
+	filtersField([
+		bodyField('classification', {
+			displayName: 'Classification',
+			name: 'classification',
+			type: 'multiOptions',
+			default: [],
+			options: fonts.classifications
+				.map((value) => ({ name: labelOf(value), value }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			description: 'Only fonts of these classifications',
+		}),
+		bodyField('name', {
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Roboto',
+			description: 'Only fonts whose name contains this text',
+		}),
+		bodyField('source', {
+			displayName: 'Source',
+			name: 'source',
+			type: 'options',
+			default: 'system',
+			options: fonts.sources
+				.map((value) => ({
+					value,
+					...(SOURCE_NAMES[value] ?? { name: labelOf(value), description: '' }),
+				}))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			description: 'Google fonts or the fonts uploaded to this workspace',
+		}),
+	]),
 	endUserOnlyFields,
 ];
 

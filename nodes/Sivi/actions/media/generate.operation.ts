@@ -13,6 +13,7 @@ import { submitJob } from '../common/prepare';
 import type { JobOperation } from '../types';
 import { catalogById } from '../design/catalogIds';
 import { completeMediaBody, resolveMediaBody } from './mediaInputs';
+import { additionalFields, promptField } from '../common/fields';
 
 const modelOptions = imageModels.map((model) => ({
 	name: `${model.name} (${model.credits} credits per image)`,
@@ -32,16 +33,10 @@ const enhancingModels = imageModels
 	.join(', ');
 
 export const properties: INodeProperties[] = [
-	bodyField('prompt', {
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 3 },
-		placeholder: 'e.g. Flat-lay of a ceramic mug on linen, soft morning light',
-		description: 'What to generate, or how to change the input images',
-	}),
+	promptField(
+		'e.g. Flat-lay of a ceramic mug on linen, soft morning light',
+		'What to generate, or how to change the input images',
+	),
 	bodyField('model', {
 		displayName: 'Model',
 		name: 'model',
@@ -124,24 +119,17 @@ export const properties: INodeProperties[] = [
 		description:
 			'Binary fields of the incoming item to upload to Sivi and enhance (e.g. a photo from a form or Drive), separated by commas',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			abstractUserIdField,
-			bodyField('negativePrompt', {
-				displayName: 'Negative Prompt',
-				name: 'negativePrompt',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. text, watermark',
-				description: 'What the image should not contain',
-			}),
-		],
-	},
+	additionalFields([
+		abstractUserIdField,
+		bodyField('negativePrompt', {
+			displayName: 'Negative Prompt',
+			name: 'negativePrompt',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. text, watermark',
+			description: 'What the image should not contain',
+		}),
+	]),
 ];
 
 export const generateMedia: JobOperation = {

@@ -10,49 +10,36 @@ import { brandLocator } from '../common/locators';
 import { listFields, listOperation, type ListRequest } from '../common/pagedList';
 import type { CallOperation } from '../types';
 import { mediaTypeOptions, subTypeField } from './libraryFields';
+import { additionalFields, filtersField } from '../common/fields';
 
 export const properties: INodeProperties[] = [
 	...listFields(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			bodyField('bId', brandLocator({ description: 'Only media of this brand' })),
-			bodyField('type', {
-				displayName: 'Media Type',
-				name: 'mediaType',
-				type: 'options',
-				default: 'photo',
-				options: mediaTypeOptions,
-				description: 'Only media of this type',
-			}),
-			subTypeField('Only media of this sub type; it must belong to the chosen Media Type'),
-		],
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			abstractUserIdField,
-			bodyField('sort', {
-				displayName: 'Sort',
-				name: 'sort',
-				type: 'options',
-				default: 'DESC',
-				options: [
-					{ name: 'Newest First', value: 'DESC' },
-					{ name: 'Oldest First', value: 'ASC' },
-				],
-				description: 'Order by creation time',
-			}),
-		],
-	},
+	filtersField([
+		bodyField('bId', brandLocator({ description: 'Only media of this brand' })),
+		bodyField('type', {
+			displayName: 'Media Type',
+			name: 'mediaType',
+			type: 'options',
+			default: 'photo',
+			options: mediaTypeOptions,
+			description: 'Only media of this type',
+		}),
+		subTypeField('Only media of this sub type; it must belong to the chosen Media Type'),
+	]),
+	additionalFields([
+		abstractUserIdField,
+		bodyField('sort', {
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'options',
+			default: 'DESC',
+			options: [
+				{ name: 'Newest First', value: 'DESC' },
+				{ name: 'Oldest First', value: 'ASC' },
+			],
+			description: 'Order by creation time',
+		}),
+	]),
 ];
 
 export const getManyMedia: CallOperation<ListRequest> = {

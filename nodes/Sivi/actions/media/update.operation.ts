@@ -14,6 +14,7 @@ import {
 	requiredMediaLocator,
 	touchPositionField,
 } from './libraryFields';
+import { additionalFields } from '../common/fields';
 
 export const properties: INodeProperties[] = [
 	requiredMediaLocator(
@@ -22,14 +23,7 @@ export const properties: INodeProperties[] = [
 	),
 	imagePreferenceField,
 	touchPositionField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [abstractUserIdField, hueRotationsField],
-	},
+	additionalFields([abstractUserIdField, hueRotationsField]),
 ];
 
 /** What an update can change; an update without any of them is refused. */

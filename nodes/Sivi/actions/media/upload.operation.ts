@@ -30,6 +30,7 @@ import {
 	subTypeField,
 	touchPositionField,
 } from './libraryFields';
+import { additionalFields } from '../common/fields';
 
 const BINARY_FIELD_LABEL = 'Input Data Field Name';
 
@@ -105,20 +106,13 @@ export const properties: INodeProperties[] = [
 	),
 	imagePreferenceField,
 	touchPositionField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			abstractUserIdField,
-			hueRotationsField,
-			subTypeField(
-				"Sub type of the image; it must belong to the chosen Type. Leave out for the type's default.",
-			),
-		],
-	},
+	additionalFields([
+		abstractUserIdField,
+		hueRotationsField,
+		subTypeField(
+			"Sub type of the image; it must belong to the chosen Type. Leave out for the type's default.",
+		),
+	]),
 ];
 
 /** The item's binary must exist and be a file Sivi takes for the type. No requests. */
