@@ -84,8 +84,7 @@ async function runJobs(options: {
 				poll: async (leaving) => {
 					leaving();
 					const now = clock.now();
-					const status =
-						now < job.start ? 'pending' : now < job.end ? 'processing' : 'completed';
+					const status = now < job.start ? 'pending' : now < job.end ? 'processing' : 'completed';
 					looks[i].push({ at: now, state: status });
 					const progress = Math.floor((100 * (now - job.start)) / length);
 					return { requestId: `R${i}`, status, ...(status === 'processing' ? { progress } : {}) };

@@ -60,6 +60,7 @@ describe('Generate Copy', () => {
 				type: 'displayAds',
 				subtype: 'displayAds-half-page-ad',
 				assetSuggestions,
+				credits: { min: null, max: null, basis: 'Sivi publishes no price for copy suggestions' },
 			},
 			{
 				content: SECOND,
@@ -69,6 +70,7 @@ describe('Generate Copy', () => {
 				type: 'displayAds',
 				subtype: 'displayAds-half-page-ad',
 				assetSuggestions,
+				credits: { min: null, max: null, basis: 'Sivi publishes no price for copy suggestions' },
 			},
 		]);
 		expect(run.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);

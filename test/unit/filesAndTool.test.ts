@@ -130,6 +130,7 @@ describe('Download Images', () => {
 		expect(item.json.requestId).toBeTruthy();
 		expect(run.hints.map((hint) => hint.message)).toEqual([
 			expect.stringMatching(/^1 image download\(s\) were refused/),
+			expect.stringMatching(/^Sivi jobs of this run: 1 image, about/),
 		]);
 	});
 
@@ -243,7 +244,15 @@ describe('Input Binary Fields (enhancement)', () => {
 });
 
 describe('AI-agent tool mode', () => {
-	const COMPACT = ['designId', 'editLinks', 'editorLink', 'imageUrls', 'requestId', 'status'];
+	const COMPACT = [
+		'credits',
+		'designId',
+		'editLinks',
+		'editorLink',
+		'imageUrls',
+		'requestId',
+		'status',
+	];
 
 	it('returns compact JSON: ids, status and links, no binary, no base64, no raw result', async () => {
 		const [item] = await runNode(

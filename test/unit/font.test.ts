@@ -214,7 +214,11 @@ describe('Font → Upload', () => {
 		expect(bodiesTo(requests, 'font/create')).toEqual([{ uploadedURL: put.url }]);
 		const [job] = sim.jobs();
 		expect(output.map((item) => item.json)).toEqual([
-			{ requestId: job.requestId, status: 'submitted' },
+			{
+				requestId: job.requestId,
+				status: 'submitted',
+				credits: { min: null, max: null, basis: 'Sivi publishes no price for font uploads' },
+			},
 		]);
 	});
 

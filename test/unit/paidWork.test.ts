@@ -85,6 +85,7 @@ describe('execution hints', () => {
 			expect.stringMatching(
 				new RegExp(`still running at Max Wait: ${job.requestId}\\. Use Request → Get Status`),
 			),
+			expect.stringMatching(/^Sivi jobs of this run: 1 image, about 0\.1 credits/),
 		]);
 	});
 
@@ -102,10 +103,14 @@ describe('execution hints', () => {
 			apiKey: sim.apiKey,
 			continueOnFail: true,
 		});
-		expect(quiet.hints).toEqual([]);
+		// Only the run's credits: nothing slowed it.
+		expect(quiet.hints.map((hint) => hint.message)).toEqual([
+			expect.stringMatching(/^Sivi jobs of this run: 1 image, about 0\.1 credits/),
+		]);
 		expect(slowed.output[0].json.status).toBe('completed');
 		expect(slowed.hints.map((hint) => hint.message)).toEqual([
 			expect.stringMatching(/rate limit slowed this run: .*Sivi refused 2 with 429/),
+			expect.stringMatching(/^Sivi jobs of this run: 1 image, about 0\.1 credits/),
 		]);
 	});
 });

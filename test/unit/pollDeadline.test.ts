@@ -134,7 +134,11 @@ describe('waiting for a pilot', () => {
 			});
 		// The pilot (first of its kind) stays running without a progress: it never teaches a length.
 		const pilot = track('pilot', () => ({ status: 'processing', requestId: 'pilot' }));
-		const other = track('other', () => ({ status: 'completed', requestId: 'other', progress: 100 }));
+		const other = track('other', () => ({
+			status: 'completed',
+			requestId: 'other',
+			progress: 100,
+		}));
 		const end = await run(other);
 
 		expect(end.state).toBe('done');

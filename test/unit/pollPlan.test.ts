@@ -26,7 +26,12 @@ function sivi(start: number, length: number) {
 }
 
 /** Looks at the job whenever the plan says, until it is done; returns the looks' times. */
-function follow(timing: JobTiming, stats: DurationStats, job: (at: number) => object, from: number) {
+function follow(
+	timing: JobTiming,
+	stats: DurationStats,
+	job: (at: number) => object,
+	from: number,
+) {
 	const looks: number[] = [];
 	let at = planLook(timing, stats, from);
 	for (let i = 0; i < 20; i++) {

@@ -1,10 +1,23 @@
 // Tool runs (AI agents, the MCP Server Trigger): answer within Tool Wait, a job still running is
 // a normal "processing" answer with its request ID, the status tool waits and never submits, a
 // caller that went away is named as such, and the tool variant describes each operation.
-import { NodeHelpers, type INode, type INodeProperties, type INodePropertyOptions, type INodeType } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type INode,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+} from 'n8n-workflow';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { executeNode, mediaParams, runNode, SIVI_TOOL_NODE_TYPE, type NodeParams, type NodeRunOptions } from '../helpers/n8nEngine';
+import {
+	executeNode,
+	mediaParams,
+	runNode,
+	SIVI_TOOL_NODE_TYPE,
+	type NodeParams,
+	type NodeRunOptions,
+} from '../helpers/n8nEngine';
 import { nodeProperties } from '../../nodes/Sivi/actions/description';
 import { operations } from '../../nodes/Sivi/actions/operations';
 import { creditRange } from '../../nodes/Sivi/actions/toolDescription';
@@ -54,6 +67,7 @@ describe('a job longer than Tool Wait', () => {
 			requestId: expect.any(String),
 			progress: expect.any(Number),
 			next: 'call the status tool with this requestId',
+			credits: { min: 0.1, max: 0.1, basis: 'Z Image Turbo (z-image-turbo), 1 image' },
 		});
 		expect(sim.counters().submits).toBe(1);
 		const requestId = first.json.requestId as string;
@@ -61,6 +75,7 @@ describe('a job longer than Tool Wait', () => {
 		expect(run.run?.data.resultData.metadata).toEqual({ siviRequestIds: requestId });
 		expect(run.hints.map((hint) => hint.message)).toEqual([
 			expect.stringContaining(`still running when the tool stopped waiting: ${requestId}`),
+			expect.stringMatching(/^Sivi jobs of this run: 1 image, about 0\.1 credits/),
 		]);
 
 		const [done] = await runNode(tool(statusParams(requestId, { toolWait: 20 })));
@@ -74,8 +89,14 @@ describe('a job longer than Tool Wait', () => {
 	it('the status tool answers "processing" again while the job still runs', async () => {
 		sim.setOptions({ jobDurationMs: 3000 });
 		const [first] = await runNode(tool(mediaParams({ options: { ...FAST, toolWait: 0.2 } })));
-		const [again] = await runNode(tool(statusParams(first.json.requestId as string, { toolWait: 0.3 })));
-		expect(again.json).toMatchObject({ status: 'processing', requestId: first.json.requestId, next: expect.any(String) });
+		const [again] = await runNode(
+			tool(statusParams(first.json.requestId as string, { toolWait: 0.3 })),
+		);
+		expect(again.json).toMatchObject({
+			status: 'processing',
+			requestId: first.json.requestId,
+			next: expect.any(String),
+		});
 		expect(sim.counters().submits).toBe(1);
 	});
 
@@ -93,7 +114,9 @@ describe('a job longer than Tool Wait', () => {
 
 	it('a shorter Max Wait in a tool run also answers "processing", not an error', async () => {
 		sim.setOptions({ jobDurationMs: 1500 });
-		const [item] = await runNode(tool(mediaParams({ options: { ...FAST, toolWait: 30, maxWait: 0.3 } })));
+		const [item] = await runNode(
+			tool(mediaParams({ options: { ...FAST, toolWait: 30, maxWait: 0.3 } })),
+		);
 		expect(item.json.status).toBe('processing');
 		expect(sim.counters().submits).toBe(1);
 	});
@@ -111,9 +134,11 @@ describe('failures in a tool run stay errors', () => {
 describe('the caller went away', () => {
 	const GONE = 'No bridge acquired for this context. Call acquire() first.';
 
-	it('classifies n8n\'s released-isolate error as the caller stopping, not a cut connection', () => {
+	it("classifies n8n's released-isolate error as the caller stopping, not a cut connection", () => {
 		expect(classifyThrown(new Error(GONE), false).kind).toBe('callerGone');
-		expect(classifyThrown({ message: 'wrapped', cause: new Error(GONE) }, false).kind).toBe('callerGone');
+		expect(classifyThrown({ message: 'wrapped', cause: new Error(GONE) }, false).kind).toBe(
+			'callerGone',
+		);
 		expect(classifyThrown(new Error('socket hang up'), false).kind).toBe('network');
 	});
 
@@ -148,12 +173,21 @@ describe('tool descriptions', () => {
 	// whose Tool Description is left on Set Automatically.
 	const described = (resource: string, operation: string) =>
 		NodeHelpers.getToolDescriptionForNode(
-			{ parameters: { resource, operation }, name: 'Sivi', type: 'n8n-nodes-sivi.siviTool', typeVersion: 1, position: [0, 0], id: 'x' } as INode,
+			{
+				parameters: { resource, operation },
+				name: 'Sivi',
+				type: 'n8n-nodes-sivi.siviTool',
+				typeVersion: 1,
+				position: [0, 0],
+				id: 'x',
+			} as INode,
 			toolType,
 		);
 
 	it('every operation has catalog words in its automatic tool description, and the catalog names no unknown operation', () => {
-		const keys = operations.map((operation) => `${operation.resource}.${operation.operation}`).sort();
+		const keys = operations
+			.map((operation) => `${operation.resource}.${operation.operation}`)
+			.sort();
 		expect(Object.keys(toolDescriptions).sort()).toEqual(keys);
 		for (const operation of operations) {
 			const entry = toolDescriptions[`${operation.resource}.${operation.operation}`];
@@ -163,7 +197,9 @@ describe('tool descriptions', () => {
 
 	it('Generate says what it makes, its cost from the catalog and what it returns, and offers no enhancement', () => {
 		const text = described('media', 'generate');
-		const credits = creditRange(imageModels.filter((model) => model.canGenerate).map((model) => model.credits));
+		const credits = creditRange(
+			imageModels.filter((model) => model.canGenerate).map((model) => model.credits),
+		);
 		expect(credits).toBe('0.03–3');
 		expect(text).toContain('Makes an AI image from a text prompt');
 		expect(text).toContain(`Costs ${credits} Sivi credits per image`);
@@ -175,7 +211,9 @@ describe('tool descriptions', () => {
 
 	it('designs name their cost per design, edit links and the request ID; Get Status says it never starts a job', () => {
 		const design = described('design', 'createFromPrompt');
-		expect(design).toContain(`Costs ${creditRange(designModels.map((model) => model.credits))} Sivi credits per design`);
+		expect(design).toContain(
+			`Costs ${creditRange(designModels.map((model) => model.credits))} Sivi credits per design`,
+		);
 		expect(design).toMatch(/editLinks/);
 		expect(design).toMatch(/requestId/);
 		const status = described('request', 'getStatus');
@@ -185,16 +223,23 @@ describe('tool descriptions', () => {
 
 	it('the editor shows the plain node its short actions and the tool variant the tool ones', () => {
 		const selectors = nodeProperties.filter(
-			(entry) => entry.name === 'operation' && entry.displayOptions?.show?.resource?.[0] === 'media',
+			(entry) =>
+				entry.name === 'operation' && entry.displayOptions?.show?.resource?.[0] === 'media',
 		);
 		const actionFor = (entry: INodeProperties) =>
-			(entry.options as INodePropertyOptions[]).find((option) => option.value === 'generate')?.action;
+			(entry.options as INodePropertyOptions[]).find((option) => option.value === 'generate')
+				?.action;
 		const shown = (entry: INodeProperties, typeName: string) =>
-			NodeHelpers.displayParameter({ resource: 'media' }, entry, { typeVersion: 1 } as INode, { ...sivi.description, name: typeName });
+			NodeHelpers.displayParameter({ resource: 'media' }, entry, { typeVersion: 1 } as INode, {
+				...sivi.description,
+				name: typeName,
+			});
 		const plain = selectors.filter((entry) => shown(entry, 'sivi'));
 		const tool = selectors.filter((entry) => shown(entry, 'siviTool'));
 		expect(plain.map(actionFor)).toEqual(['Generate or enhance an image']);
-		expect(tool.map(actionFor)).toEqual([expect.stringContaining('Makes an AI image from a text prompt')]);
+		expect(tool.map(actionFor)).toEqual([
+			expect.stringContaining('Makes an AI image from a text prompt'),
+		]);
 	});
 
 	it("the nodes panel lists the short actions (the editor's rule: the first selector of the resource without a non-numeric @version)", () => {
@@ -207,7 +252,9 @@ describe('tool descriptions', () => {
 				(versions ? versions.some((version) => typeof version === 'number' && version === 1) : true)
 			);
 		});
-		const generate = (listed?.options as INodePropertyOptions[]).find((option) => option.value === 'generate');
+		const generate = (listed?.options as INodePropertyOptions[]).find(
+			(option) => option.value === 'generate',
+		);
 		expect(generate?.action).toBe('Generate or enhance an image');
 		// …while n8n's tool description takes the first selector of the resource: the tool one.
 		expect(described('media', 'generate')).toContain('Makes an AI image from a text prompt');

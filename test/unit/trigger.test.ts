@@ -240,7 +240,13 @@ describe('node description', () => {
 		expect(d.inputs).toEqual([]);
 		expect(d.credentials).toEqual([{ name: 'siviApi', required: true }]);
 		expect(d.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'sivi' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'sivi',
+			},
 		]);
 		expect(Object.keys(node.webhookMethods.default).sort()).toEqual([
 			'checkExists',
@@ -566,7 +572,10 @@ describe('deliveries', () => {
 		expect(result.workflowData).toHaveLength(1);
 		// Sivi's delivery is answered by the node itself, before n8n starts the run.
 		expect(result.noWebhookResponse).toBe(true);
-		expect(answer).toMatchObject({ status: 200, body: { received: true, started: true, requestId: id } });
+		expect(answer).toMatchObject({
+			status: 200,
+			body: { received: true, started: true, requestId: id },
+		});
 		const item = result.workflowData![0][0];
 		expect(item.json).toEqual(await getStatusJson(sim, id));
 		expect(item.json).toMatchObject({

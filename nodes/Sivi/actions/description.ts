@@ -66,7 +66,7 @@ export const nodeProperties: INodeProperties[] = [
 				? [
 						...operation.properties,
 						waitForCompletionField(operation.waitDefault),
-						runOptionsField(operation.downloadDefault),
+						runOptionsField(operation.downloadDefault, operation.submits),
 					]
 				: operation.properties,
 		),

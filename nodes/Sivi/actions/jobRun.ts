@@ -19,6 +19,8 @@ import { stillRunningJson, toToolJson } from '../output/toolOutput';
 import { jobFailedError, requestError, timeoutError, type ItemError } from '../shared/itemErrors';
 import { limitConcurrency } from '../shared/limitConcurrency';
 import { siviRequest } from '../shared/transport';
+import { creditsJson, creditsSummary, jobCredits, type JobCredits } from '../output/credits';
+import { checkBudget, dryRun, forEndUser } from './creditRun';
 import { readyJob, type PreparedJob } from './common/prepare';
 import { readRunSettings, readWait, type RunSettings } from './common/runOptions';
 import type { ItemPolicy } from './itemPolicy';
@@ -28,6 +30,13 @@ const DOWNLOAD_CONCURRENCY = 4;
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 const STATUS_TIMEOUT_MS = 30_000;
 const MAX_POLL_FAILURES = 10;
+
+/** Sivi took the job: it may cost credits. */
+const accepted = (outcome: JobOutcome) =>
+	outcome.kind === 'submitted' ||
+	outcome.kind === 'status' ||
+	outcome.kind === 'finished' ||
+	(outcome.kind === 'error' && !!outcome.requestId);
 
 type ItemResult =
 	| { json: SiviJobJson; error?: undefined }
@@ -146,6 +155,13 @@ export async function runJobs(
 		}
 	}
 
+	// What each item's job will cost, from the prepared bodies: the budget is kept before any upload.
+	const estimates = prepared.map((job) =>
+		job?.submit ? jobCredits(job.submit.path, job.submit.prepared.body) : undefined,
+	);
+	if (settings.maxCredits !== undefined) checkBudget(context, estimates, settings.maxCredits);
+	if (settings.dryRun) return await dryRun(context, prepared, estimates, policy);
+
 	// 2. Resolve (uploads, default brand, fonts) and check each valid item's body as it is sent.
 	for (let i = 0; i < items.length; i++) {
 		const job = prepared[i];
@@ -189,10 +205,16 @@ export async function runJobs(
 
 	const { outcomes } = report;
 
-	// 4. Results in input order.
-	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) =>
-		errors[i] ? undefined : outcomeResult(context, operation, outcome, i, settings, toolMode),
-	);
+	// 4. Results in input order; a job Sivi accepted carries its estimated credits.
+	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) => {
+		if (errors[i]) return undefined;
+		const result = outcomeResult(context, operation, outcome, i, settings, toolMode);
+		const estimate = estimates[i];
+		if (result.error && outcome.kind === 'error' && outcome.error.kind === 'credits')
+			forEndUser(result.error, jobs[i]?.submit?.body.abstractUserId);
+		if (!estimate || !accepted(outcome) || !result.json) return result;
+		return { ...result, json: { ...result.json, credits: creditsJson(estimate) } } as ItemResult;
+	});
 	if (!continueOnFail) {
 		const failures = results
 			.map((result, i) => ({ result, i }))
@@ -245,6 +267,15 @@ export async function runJobs(
 		}),
 	);
 	const hints = runHints(report, refusedDownloads, toolMode);
+	const paid = creditsSummary(
+		estimates.filter((estimate, i): estimate is JobCredits => !!estimate && accepted(outcomes[i])),
+	);
+	if (paid)
+		hints.push({
+			message: `Sivi jobs of this run: ${paid} (estimated from Sivi's published prices)`,
+			type: 'info',
+			location: 'outputPane',
+		});
 	// addExecutionHints is missing on older n8n versions.
 	if (hints.length && typeof context.addExecutionHints === 'function')
 		context.addExecutionHints(...hints);

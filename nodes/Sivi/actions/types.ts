@@ -26,6 +26,8 @@ export interface JobOperation extends OperationBase {
 	waitDefault: boolean;
 	/** In a tool run it waits whatever Wait for Completion says: a model cannot poll by itself. */
 	waitsAsTool?: boolean;
+	/** It submits jobs (not Get Status): it offers Dry Run and Max Credits per Run. */
+	submits?: boolean;
 	/** Whether Download Images starts on; absent when the job gives no images (no image options). */
 	downloadDefault?: boolean;
 	/**

@@ -131,6 +131,27 @@ export function findSubtype(type: string, subtype: string): DesignSubtype | unde
 	return findDesignType(type)?.subtypes.find((entry) => entry.value === subtype);
 }
 
+/**
+ * A published price in credits (REFERENCE §7.2): "2" is fixed, "1–3" a range, "1.5+" a minimum
+ * with no maximum (max null).
+ */
+export interface Price {
+	min: number;
+	max: number | null;
+}
+
+export function priceOf(text: string): Price {
+	const range = /^\s*([\d.]+)\s*[–-]\s*([\d.]+)\s*$/.exec(text);
+	if (range) return { min: Number(range[1]), max: Number(range[2]) };
+	const atLeast = /^\s*([\d.]+)\s*\+\s*$/.exec(text);
+	if (atLeast) return { min: Number(atLeast[1]), max: null };
+	return { min: Number(text), max: Number(text) };
+}
+
+export function findDesignModel(value: string): DesignModel | undefined {
+	return designModels.find((model) => model.value === value);
+}
+
 /** "1344x768" → { width: 1344, height: 768 }; undefined when the text is not a size. */
 export function parseSize(text: string): { width: number; height: number } | undefined {
 	const match = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/i.exec(text);

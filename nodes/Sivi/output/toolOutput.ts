@@ -27,6 +27,8 @@ export function toToolJson(json: SiviJobJson): IDataObject {
 		.filter((link): link is string => !!link);
 	if (editLinks.length) compact.editLinks = editLinks;
 	if (json.reason) compact.reason = json.reason;
+	// What the job is estimated to cost: a model spending credits should know.
+	if (json.credits) compact.credits = json.credits;
 	if (typeof json.progress === 'number' && json.status !== 'completed')
 		compact.progress = json.progress;
 	if (json.error) compact.error = json.error;

@@ -24,6 +24,7 @@ export const extractBrand: JobOperation = {
 		'Read the name, logo, colors and persona of a brand from its website (creates no brand)',
 	properties,
 	waitDefault: true,
+	submits: true,
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'brand/extract', {
 			properties,

@@ -21,6 +21,13 @@ import { notSubmitted } from '../../shared/itemErrors';
 import { describeIssues } from '../../validation/describeIssues';
 import type { Incoming } from '../../validation/requestSchemas';
 
+/** A dry run resolves what it can read (default brand, fonts) and shows uploads as stand-ins. */
+export interface ResolveMode {
+	dryRun: boolean;
+}
+
+const REAL_RUN: ResolveMode = { dryRun: false };
+
 /** What prepare adds besides the fields: the body, and what resolve will upload into it. */
 export interface Completed {
 	body: IDataObject;
@@ -42,6 +49,7 @@ export interface BodyRecipe {
 		incoming: Incoming,
 		context: IExecuteFunctions,
 		itemIndex: number,
+		mode: ResolveMode,
 	): Promise<IDataObject>;
 }
 
@@ -109,15 +117,25 @@ export async function resolveBody(
 	itemIndex: number,
 	recipe: BodyRecipe,
 	prepared: PreparedBody,
+	mode: ResolveMode = REAL_RUN,
 ): Promise<IDataObject> {
 	// Without resolve the prepared body was checked in its sent form already.
 	if (!recipe.resolve) return prepared.body;
 	let resolved: IDataObject;
 	try {
-		resolved = await recipe.resolve(prepared.body, prepared.incoming ?? {}, context, itemIndex);
+		resolved = await recipe.resolve(
+			prepared.body,
+			prepared.incoming ?? {},
+			context,
+			itemIndex,
+			mode,
+		);
 	} catch (error) {
 		throw notSubmitted(context.getNode(), error, itemIndex);
 	}
+	// Stand-ins for uploads are no URLs: a dry run with uploads was checked as far as it can be.
+	const uploads = Object.values(prepared.incoming?.uploads ?? {}).some((names) => names?.length);
+	if (mode.dryRun && uploads) return resolved;
 	const result = checked(recipe, resolved);
 	if (!result.problems) return result.body;
 	throw notSubmitted(
@@ -158,6 +176,17 @@ export function submitJob(
 	recipe: BodyRecipe,
 ): PreparedJob {
 	return { wait, submit: { path, recipe, prepared: prepareBody(context, itemIndex, recipe) } };
+}
+
+/** What a dry run shows of a prepared job: the endpoint and the body it would send. */
+export async function dryRunJob(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+): Promise<{ path: string; body: IDataObject } | undefined> {
+	if (!job.submit) return undefined;
+	const { path, recipe, prepared } = job.submit;
+	return { path, body: await resolveBody(context, itemIndex, recipe, prepared, { dryRun: true }) };
 }
 
 /** Resolve and check a prepared job: what the scheduler submits (or only looks at). */

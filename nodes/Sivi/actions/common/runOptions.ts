@@ -17,6 +17,10 @@ export interface RunSettings {
 	/** Only when set: the plan's limits apply anyway. */
 	maxInFlight?: number;
 	requestsPerMinute?: number;
+	/** Check every item and output the request it would send; submit and upload nothing. */
+	dryRun: boolean;
+	/** Refuse the run before anything is sent when its estimated credits are more. */
+	maxCredits?: number;
 }
 
 // The UI defaults repeat these numbers as literals (n8n's lint wants literal defaults).
@@ -109,8 +113,31 @@ const TOOL_WAIT_OPTION: INodeProperties = {
 		'Only when an AI agent or MCP client runs this node as a tool: how long it waits for the job before answering with status "processing" and the request ID, which Get Status takes. Keep it below the caller\'s timeout (60 s for most MCP clients).',
 };
 
-/** Run options of a job operation; without `downloadDefault` its jobs give no images to download. */
-export function runOptionsField(downloadDefault?: boolean): INodeProperties {
+/** Options of an operation that submits jobs: what a run would send, and what it may cost. */
+const DRY_RUN_OPTION: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to check every item and output the request it would send, with its estimated credits, instead of submitting it. Nothing that creates or costs anything is sent (the default brand and fonts are still looked up).',
+};
+
+const MAX_CREDITS_OPTION: INodeProperties = {
+	displayName: 'Max Credits per Run',
+	name: 'maxCredits',
+	type: 'number',
+	default: 10,
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	description:
+		"Refuse the whole run, before anything is sent, when its items' estimated credits add up to more. Estimates come from Sivi's published prices; a price without a maximum (e.g. 2+) counts at its minimum.",
+};
+
+/**
+ * Run options of a job operation; without `downloadDefault` its jobs give no images to download;
+ * `submits`: it submits jobs (Dry Run, Max Credits per Run).
+ */
+export function runOptionsField(downloadDefault?: boolean, submits = false): INodeProperties {
 	const images = downloadDefault !== undefined;
 	return {
 		displayName: 'Options',
@@ -119,7 +146,9 @@ export function runOptionsField(downloadDefault?: boolean): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			...(images ? [downloadImagesOption(downloadDefault), MAX_DOWNLOAD_SIZE_OPTION] : []),
+			...(images ? [downloadImagesOption(downloadDefault)] : []),
+			...(submits ? [DRY_RUN_OPTION, MAX_CREDITS_OPTION] : []),
+			...(images ? [MAX_DOWNLOAD_SIZE_OPTION] : []),
 			{
 				displayName: 'Max Jobs in Flight',
 				name: 'maxJobsInFlight',
@@ -168,6 +197,13 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number > 0 ? number : fallback;
 }
 
+/** Max Credits per Run when set (0 refuses any paid job); an expression's text counts too. */
+function budget(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
 function whenSet(value: unknown): number | undefined {
 	const number = Math.floor(Number(value));
 	return Number.isFinite(number) && number > 0 ? number : undefined;
@@ -200,5 +236,7 @@ export function readRunSettings(
 		toolWaitMs: positive(options.toolWait, RUN_DEFAULTS.toolWait) * 1000,
 		maxInFlight: whenSet(options.maxJobsInFlight),
 		requestsPerMinute: whenSet(options.requestsPerMinute),
+		dryRun: options.dryRun === true,
+		maxCredits: budget(options.maxCredits),
 	};
 }

@@ -8,7 +8,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { designSettings } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
 import { resolving } from '../../shared/itemErrors';
-import { refuse } from './prepare';
+import { refuse, type ResolveMode } from './prepare';
 
 /** Extension Sivi expects for a binary: from its MIME type, else its file name. */
 export function extensionOf(mimeType: string | undefined, fileName: string | undefined): string {
@@ -101,7 +101,9 @@ export async function uploadFile(
 	itemIndex: number,
 	name: string,
 	target: UploadTarget,
+	mode?: ResolveMode,
 ): Promise<string> {
+	if (mode?.dryRun) return uploadStandIn(name);
 	return await resolving(
 		`upload binary field "${name}"`,
 		async () => await putFile(context, itemIndex, name, target),
@@ -168,13 +170,18 @@ export async function createMedia(
 	return media;
 }
 
+/** What a dry run shows where an upload's URL or media ID would be. */
+export const uploadStandIn = (name: string): string => `(upload of binary field "${name}")`;
+
 /** An item's binary file into the media library: uploaded, then media/create. The media record. */
 export async function uploadToLibrary(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
 	target: UploadTarget,
+	mode?: ResolveMode,
 ): Promise<IDataObject> {
+	if (mode?.dryRun) return { mId: uploadStandIn(name), url: uploadStandIn(name), dryRun: true };
 	const uploadUrl = await uploadFile(context, itemIndex, name, target);
 	const owner: IDataObject = {};
 	if (target.bId) owner.bId = target.bId;

@@ -13,6 +13,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isHttpUrl, type Incoming } from '../../validation/requestSchemas';
+import type { ResolveMode } from '../common/prepare';
 import { binaryFieldNames, checkBinaryInputs, uploadToLibrary } from '../common/upload';
 
 export const BINARY_ASSET_FIELDS = [
@@ -41,6 +42,7 @@ export async function resolveBinaryAssets(
 	uploads: Incoming['uploads'],
 	context: IExecuteFunctions,
 	itemIndex: number,
+	mode: ResolveMode,
 ): Promise<IDataObject> {
 	if (!uploads?.images?.length && !uploads?.logos?.length) return body;
 	const settings = (body.settings as IDataObject | undefined) ?? {};
@@ -56,8 +58,10 @@ export async function resolveBinaryAssets(
 	for (const { group, type } of BINARY_ASSET_FIELDS) {
 		const placed = [...((assets[group] as IDataObject[] | undefined) ?? [])];
 		for (const name of uploads[group] ?? []) {
-			const media = await uploadToLibrary(context, itemIndex, name, { type, ...owner });
-			if (typeof media.url === 'string' && isHttpUrl(media.url)) placed.push({ url: media.url });
+			const media = await uploadToLibrary(context, itemIndex, name, { type, ...owner }, mode);
+			// A dry run shows the upload where a media URL would go.
+			if (media.dryRun || (typeof media.url === 'string' && isHttpUrl(media.url)))
+				placed.push({ url: media.url });
 			else {
 				siviAssets.push({ mId: String(media.mId) });
 				hintSiviAssets(context);

@@ -168,6 +168,7 @@ export const createFromContent: JobOperation = {
 	description: 'Turn your text, images and logos into on-brand designs',
 	properties,
 	waitDefault: true,
+	submits: true,
 	downloadDefault: false,
 	prepare(context, itemIndex, wait) {
 		const byId = catalogById(context, DESIGN_CATALOG_FIELDS);
@@ -175,8 +176,12 @@ export const createFromContent: JobOperation = {
 			properties,
 			schema: (incoming) => designsFromContentSchemaFor(byId, incoming),
 			complete,
-			resolve: async (body, incoming, ctx, i) =>
-				await resolveFontGroups(await resolveBinaryAssets(body, incoming.uploads, ctx, i), ctx, i),
+			resolve: async (body, incoming, ctx, i, mode) =>
+				await resolveFontGroups(
+					await resolveBinaryAssets(body, incoming.uploads, ctx, i, mode),
+					ctx,
+					i,
+				),
 		});
 	},
 	toJson: designJson,

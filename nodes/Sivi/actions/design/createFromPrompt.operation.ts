@@ -49,6 +49,7 @@ export const createFromPrompt: JobOperation = {
 	description: 'Describe a design and let Sivi write and lay it out',
 	properties,
 	waitDefault: true,
+	submits: true,
 	downloadDefault: false,
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'designs-from-prompt', {

@@ -6,6 +6,7 @@ import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-
 
 import { contentBlocks } from '../../catalog';
 import { pacedRequest } from '../../engine/accounts';
+import { creditsJson, jobCredits } from '../../output/credits';
 import { contentFromPromptSchemaFor } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
 import { validBody } from '../common/prepare';
@@ -110,8 +111,11 @@ export const generateCopy: CallOperation<IDataObject> = {
 				description: `Sivi's answer: ${JSON.stringify(answer).slice(0, 500)}`,
 			});
 		}
-		return suggestions.map((suggestion, index) =>
-			suggestionJson(suggestion, index, suggestions.length, body, assets),
-		);
+		// One request for all suggestions; Sivi publishes no price for it.
+		const credits = creditsJson(jobCredits('content-from-prompt', body)!);
+		return suggestions.map((suggestion, index) => ({
+			...suggestionJson(suggestion, index, suggestions.length, body, assets),
+			credits,
+		}));
 	},
 };

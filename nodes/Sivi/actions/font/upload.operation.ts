@@ -11,7 +11,7 @@ import type { StatusResponse, SubmitResponse } from '../../validation/responseSc
 import { fontCreateSchemaFor } from '../../validation/fontSchemas';
 import type { Incoming } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { refuse, submitJob, type Completed } from '../common/prepare';
+import { refuse, submitJob, type Completed, type ResolveMode } from '../common/prepare';
 import { binaryFieldNames, missingBinary, uploadFile, wrongFileType } from '../common/upload';
 import type { JobOperation } from '../types';
 
@@ -63,11 +63,12 @@ async function uploadFonts(
 	incoming: Incoming,
 	context: IExecuteFunctions,
 	itemIndex: number,
+	mode: ResolveMode,
 ): Promise<IDataObject> {
 	const abstractUserId = body.abstractUserId as string | undefined;
 	const urls: string[] = [];
 	for (const name of incoming.uploads?.uploadedURL ?? [])
-		urls.push(await uploadFile(context, itemIndex, name, { type: 'font', abstractUserId }));
+		urls.push(await uploadFile(context, itemIndex, name, { type: 'font', abstractUserId }, mode));
 	return { ...body, uploadedURL: urls.length === 1 ? urls[0] : urls };
 }
 
@@ -88,6 +89,7 @@ export const uploadFont: JobOperation = {
 	description: 'Add .ttf fonts from binary fields to the workspace and wait until Sivi has them',
 	properties,
 	waitDefault: true,
+	submits: true,
 	prepare: (context, itemIndex, wait) =>
 		submitJob(context, itemIndex, wait, 'font/create', {
 			properties,

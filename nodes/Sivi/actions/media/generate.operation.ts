@@ -141,6 +141,7 @@ export const generateMedia: JobOperation = {
 	description: 'Create an image from a prompt, or enhance up to 4 input images',
 	properties,
 	waitDefault: true,
+	submits: true,
 	downloadDefault: true,
 	prepare(context, itemIndex, wait) {
 		const byId = catalogById(context, { model: 'model', dimensions: 'dimensions' });

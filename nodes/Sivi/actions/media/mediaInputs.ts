@@ -9,7 +9,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { resolving } from '../../shared/itemErrors';
 import type { Incoming } from '../../validation/requestSchemas';
 import { defaultBrandId } from '../common/lookups';
-import type { Completed } from '../common/prepare';
+import type { Completed, ResolveMode } from '../common/prepare';
 import { binaryFieldNames, checkBinaryInputs, uploadToLibrary } from '../common/upload';
 
 export function completeMediaBody(
@@ -47,6 +47,7 @@ export async function resolveMediaBody(
 	incoming: Incoming,
 	context: IExecuteFunctions,
 	itemIndex: number,
+	mode: ResolveMode,
 ): Promise<IDataObject> {
 	const abstractUserId =
 		typeof body.abstractUserId === 'string' && body.abstractUserId
@@ -55,11 +56,13 @@ export async function resolveMediaBody(
 	const bId = body.bId ? String(body.bId) : await brandOf(context, itemIndex, abstractUserId);
 	const uploaded: IDataObject[] = [];
 	for (const name of incoming.uploads?.siviAssets ?? []) {
-		const media = await uploadToLibrary(context, itemIndex, name, {
-			type: 'photo',
-			bId,
-			abstractUserId,
-		});
+		const media = await uploadToLibrary(
+			context,
+			itemIndex,
+			name,
+			{ type: 'photo', bId, abstractUserId },
+			mode,
+		);
 		uploaded.push({ mId: String(media.mId) });
 	}
 	const resolved: IDataObject = { ...body, bId };
