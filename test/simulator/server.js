@@ -16,6 +16,7 @@ const render = require('./render');
 const v = require('./validation');
 const { Webhooks, validateUpdateWebhook, splitWebhookFaults } = require('./webhooks');
 const routeModules = require('./routes');
+const { jobCost } = require('./credits');
 
 const API_PREFIX = '/api/prod/v2/';
 const MAX_BODY = 25 * 1024 * 1024;
@@ -34,7 +35,6 @@ const JSON_ROUTES = new Set([
 	'POST general/media/create',
 	'POST general/update-webhook',
 ]);
-const COSTS = { media: 0.05, designPerVariant: 1 };
 
 // Area modules (routes/): immediate calls and further job endpoints.
 const EXTRA_JSON_ROUTES = Object.assign({}, ...routeModules.map((m) => m.jsonRoutes || {}));
@@ -308,11 +308,7 @@ async function startSimulator(options = {}) {
 			: kind === 'media'
 				? v.validateMediaGenerate(payload, store)
 				: v.validateDesign(endpoint, payload, store);
-		const cost = area
-			? area.cost(info)
-			: kind === 'media'
-				? COSTS.media
-				: COSTS.designPerVariant * info.numOfVariants;
+		const cost = area ? area.cost(info) : jobCost(kind, payload, info);
 		if (credits < cost - 1e-9) {
 			throw kind === 'media'
 				? new ApiError(429, MESSAGES.creditMedia)

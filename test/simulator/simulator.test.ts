@@ -700,8 +700,9 @@ describe('design validation', () => {
 			numOfVariants: 4,
 			width: 1080,
 			height: 1080,
-			cost: 4,
 		});
+		// Sivi Gen-3H Preview is "2+" credits a design: at least 2 × 4, and the docs set no maximum.
+		expect(sim.jobs()[0].cost).toBeGreaterThanOrEqual(8);
 	});
 
 	it('accepts custom sizes at the limits and uses them', async () => {
@@ -1379,13 +1380,16 @@ describe('harsh rate-limit knobs', () => {
 
 describe('credits', () => {
 	it('402 for designs and 429 for media once credits are exhausted', async () => {
-		sim = await start({ credits: 2.05 });
+		// Sivi Gen-2.7 costs 1 credit a design, Flux Schnell 0.03 an image (REFERENCE §7.2).
+		const gen27 = { settings: { mode: 'auto', designModel: 'sivi-gen-27' } };
+		sim = await start({ credits: 2.03 });
 		expect(
-			(await api(sim, 'POST', 'designs-from-prompt', promptBody({ numOfVariants: 2 }))).status,
+			(await api(sim, 'POST', 'designs-from-prompt', promptBody({ numOfVariants: 2, ...gen27 })))
+				.status,
 		).toBe(200);
-		expect(sim.credits()).toBeCloseTo(0.05);
+		expect(sim.credits()).toBeCloseTo(0.03);
 		expectError(
-			await api(sim, 'POST', 'designs-from-prompt', promptBody()),
+			await api(sim, 'POST', 'designs-from-prompt', promptBody(gen27)),
 			402,
 			'Not enough credits to complete the transaction',
 		);
@@ -1400,12 +1404,13 @@ describe('credits', () => {
 		expect(sim.counters().rateLimited).toBe(0);
 		sim.setOptions({ credits: 3 });
 		expectError(
-			await api(sim, 'POST', 'designs-from-content', contentBody({ numOfVariants: 4 })),
+			await api(sim, 'POST', 'designs-from-content', contentBody({ numOfVariants: 4, ...gen27 })),
 			402,
 			'Not enough credits to complete the transaction',
 		);
 		expect(
-			(await api(sim, 'POST', 'designs-from-content', contentBody({ numOfVariants: 3 }))).status,
+			(await api(sim, 'POST', 'designs-from-content', contentBody({ numOfVariants: 3, ...gen27 })))
+				.status,
 		).toBe(200);
 	});
 });
