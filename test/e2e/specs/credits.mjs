@@ -1,9 +1,10 @@
 // e2e expectations for credits (test/e2e/workflows/credits-*.json): a dry run of 20 items of each
 // paid operation (Generate, Create From Content, Create From Prompt) in its own batch, where the
 // simulator's counters prove that nothing was submitted or uploaded (the default brand's lookup
-// is the only request); then the same 20 items submitted in the next batch, whose bodies must
-// equal the dry run's field for field; and a run above Max Credits per Run, refused in the
-// 'bad-input' batch (nothing reaches the simulator there).
+// is the only request); then the same 20 items submitted in the next batch (waiting, so every job
+// has finished by the suite-wide checks), whose bodies must equal the dry run's field for field;
+// and a run above Max Credits per Run, refused in the 'bad-input' batch (nothing reaches the
+// simulator there).
 import { canonical } from '../lib/specHelpers.mjs';
 
 const N = 20;
