@@ -168,6 +168,21 @@ export interface SimulatorMediaRecord {
 	source?: { uploadUrl?: string; bytes?: number; url?: string };
 }
 
+/** An end user of a Super or Enterprise key (routes/super.js). */
+export interface SimulatorEndUser {
+	abstractUserId: string;
+	workspaceId: string;
+	/** -1 = unlimited (Sivi's default). */
+	creditLimit: number;
+	/** Credits of the jobs accepted for this end user. */
+	usedCredits: number;
+	deleted: boolean;
+	/** Brands given to super/login-user, as sent. */
+	brands: Array<Record<string, unknown>>;
+	/** Every token pair issued; accessMarker is the distinctive `jti` inside the JWT payload. */
+	tokens: Array<{ accessToken: string; accessMarker: string; refreshToken: string }>;
+}
+
 export interface Simulator {
 	/** e.g. http://127.0.0.1:PORT/api/prod/v2 (endpoints live under `${baseUrl}/general/`). */
 	baseUrl: string;
@@ -185,6 +200,8 @@ export interface Simulator {
 	mediaRecords(): SimulatorMediaRecord[];
 	/** Every brand of the workspace: ID, whether it is the default, whether it is archived. */
 	brands(): Array<{ bId: string; isDefault: boolean; archived: boolean }>;
+	/** End users of super/login-user, in creation order (see SimulatorEndUser). */
+	endUsers(): SimulatorEndUser[];
 	/** Forget the rate-limit window. */
 	resetRateLimit(): void;
 	/**

@@ -17,6 +17,7 @@ const v = require('./validation');
 const { Webhooks, validateUpdateWebhook, splitWebhookFaults } = require('./webhooks');
 const routeModules = require('./routes');
 const { jobCost } = require('./credits');
+const { endUsers } = require('./routes/super');
 
 const API_PREFIX = '/api/prod/v2/';
 const MAX_BODY = 25 * 1024 * 1024;
@@ -309,6 +310,7 @@ async function startSimulator(options = {}) {
 				? v.validateMediaGenerate(payload, store)
 				: v.validateDesign(endpoint, payload, store);
 		const cost = area ? area.cost(info) : jobCost(kind, payload, info);
+		for (const m of routeModules) m.beforeSubmit?.(env, payload, cost);
 		if (credits < cost - 1e-9) {
 			throw kind === 'media'
 				? new ApiError(429, MESSAGES.creditMedia)
@@ -340,6 +342,7 @@ async function startSimulator(options = {}) {
 		if (area) job.areaResult = () => (job.areaResultValue ??= area.result(env, job, info));
 		webhooks.jobAccepted(job);
 		if (Number.isFinite(credits)) credits = Math.round((credits - cost) * 1e6) / 1e6;
+		for (const m of routeModules) m.afterSubmit?.(env, payload, cost);
 		counters.submits++;
 		for (const f of render.jobFiles(job))
 			jobFileIndex.set(f.name, { requestId: job.requestId, width: f.width, height: f.height });
@@ -651,6 +654,8 @@ async function startSimulator(options = {}) {
 		/** Every brand of the workspace: ID, whether it is the default, whether it is archived. */
 		brands: () =>
 			store.brands.map((b) => ({ bId: b.bId, isDefault: !!b.isDefault, archived: !!b.archived })),
+		/** super/*: every end user with limit, used credits, deleted and the tokens issued. */
+		endUsers: () => endUsers(env),
 		resetRateLimit: () => limiter.reset(),
 		busiestWindow: (options = {}) =>
 			counters.busiestWindow({

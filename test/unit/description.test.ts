@@ -64,6 +64,7 @@ describe('node description', () => {
 		expect(resource.options!.map((option) => (option as { value: string }).value)).toEqual([
 			'brand',
 			'design',
+			'endUser',
 			'font',
 			'media',
 			'request',
@@ -90,6 +91,7 @@ describe('node description', () => {
 				'update',
 			],
 			design: ['createFromContent', 'createFromPrompt', 'generateCopy', 'getVariants'],
+			endUser: ['create', 'delete', 'setCreditLimit'],
 			font: ['getMany', 'upload'],
 			media: ['delete', 'generate', 'getMany', 'update', 'upload'],
 			request: ['getStatus'],

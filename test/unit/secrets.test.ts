@@ -3,7 +3,9 @@
 // On Fail, the key appears nowhere in the output items (JSON, binary metadata, attached errors)
 // or in the thrown errors, however deeply they are taken apart. It is sent only to the Sivi API,
 // never to file downloads or presigned uploads.
-import { sleep, type INodeExecutionData } from 'n8n-workflow';
+import { LoggerProxy, sleep, type INodeExecutionData } from 'n8n-workflow';
+import { Logger } from 'n8n-core/node_modules/@n8n/backend-common';
+import { Container } from 'n8n-core/node_modules/@n8n/di';
 
 import { SiviApi } from '../../credentials/SiviApi.credentials';
 import { jpegForName, startSimulator, type Simulator } from '../simulator';
@@ -591,4 +593,206 @@ describe.each([
 			expect(log.some((entry) => entry.path.startsWith('/files/'))).toBe(!!scenario.downloads);
 		},
 	);
+});
+
+// ---- the end user's tokens ----------------------------------------------------------------------
+
+// End User → Create (super/login-user) gets an access and a refresh token that let anyone act as
+// the end user. They reach the output only with Include Tokens, and never an error or n8n's log.
+
+/** Everything n8n and the node log in this file's runs (n8n-core's Logger and LoggerProxy). */
+const logged: string[] = [];
+const captureLogger = new Proxy({} as Record<string, unknown>, {
+	get(_target, key) {
+		if (key === 'scoped') return () => captureLogger;
+		return (...args: unknown[]) => {
+			logged.push(String(key));
+			for (const arg of args) {
+				collectStrings(arg, logged);
+				try {
+					logged.push(JSON.stringify(arg) ?? '');
+				} catch (serialiseError) {
+					logged.push(String(serialiseError));
+				}
+			}
+		};
+	},
+});
+
+/** Every token the simulator has issued so far, and the distinctive part of each access token. */
+const tokenNeedles = () =>
+	sim
+		.endUsers()
+		.flatMap((user) => user.tokens)
+		.flatMap((token) => [token.accessToken, token.accessMarker, token.refreshToken]);
+
+const leakedTokens = (strings: string[]) => {
+	const haystack = strings.join('\n');
+	return tokenNeedles().filter((needle) => haystack.includes(needle));
+};
+
+/** Logs an end user in straight at the simulator (tokens the node never sees). */
+async function loginDirect(abstractUserId: string): Promise<void> {
+	const response = await fetch(`${sim.baseUrl}/general/super/login-user`, {
+		method: 'POST',
+		headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
+		body: JSON.stringify({ abstractUserId }),
+	});
+	expect(response.status).toBe(200);
+}
+
+const endUserParams = (operation: string, params: NodeParams): NodeParams => ({
+	resource: 'endUser',
+	operation,
+	...params,
+});
+
+interface TokenScenario {
+	name: string;
+	params: NodeParams;
+	items?: INodeExecutionData[];
+	setup?: () => Promise<void>;
+	/** Fail the n-th (1-based) request to super/login-user the way axios does on a reset. */
+	resetLogin?: number;
+	/** 'success', or what the error message says. */
+	expect: 'success' | RegExp;
+	/** Tokens the run must get from Sivi (Create items that succeed). */
+	issued: number;
+}
+
+const twoCreates = perItemParams([
+	endUserParams('create', { abstractUserId: 'leak-a' }),
+	endUserParams('create', { abstractUserId: 'leak-b' }),
+]);
+
+const tokenScenarios: TokenScenario[] = [
+	{
+		name: 'Create without Include Tokens',
+		params: endUserParams('create', { abstractUserId: 'leak-1' }),
+		expect: 'success',
+		issued: 1,
+	},
+	{
+		name: 'Create with a brand, Include Tokens off',
+		params: endUserParams('create', {
+			abstractUserId: 'leak-2',
+			brand: { brandName: 'Leak Cafe', brandDescription: 'Coffee', brandUrl: 'https://x.example' },
+			options: { includeTokens: false },
+		}),
+		expect: 'success',
+		issued: 1,
+	},
+	{
+		name: 'two Creates, the answer of the second lost',
+		params: twoCreates.params,
+		items: twoCreates.items,
+		resetLogin: 2,
+		expect: /answer was lost|closed unexpectedly/,
+		issued: 1,
+	},
+	{
+		name: 'Set Credit Limit of an end user Sivi does not know (400)',
+		params: endUserParams('setCreditLimit', { abstractUserId: 'leak-none', creditLimit: 3 }),
+		setup: async () => await loginDirect('leak-other'),
+		expect: /does not exist in Sivi/,
+		issued: 0,
+	},
+	{
+		name: 'Delete of an end user deleted before (400)',
+		params: endUserParams('delete', { abstractUserId: 'leak-gone' }),
+		setup: async () => {
+			await loginDirect('leak-gone');
+			await fetch(`${sim.baseUrl}/general/super/delete-user`, {
+				method: 'POST',
+				headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
+				body: JSON.stringify({ abstractUserId: 'leak-gone' }),
+			});
+		},
+		expect: /does not exist in Sivi/,
+		issued: 0,
+	},
+	{
+		name: 'a job of an end user over their credit limit (429)',
+		params: promptParams({ options: fast, additionalFields: { abstractUserId: 'leak-capped' } }),
+		setup: async () => {
+			await loginDirect('leak-capped');
+			await fetch(`${sim.baseUrl}/general/super/set-user-credit-limit`, {
+				method: 'POST',
+				headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
+				body: JSON.stringify({ abstractUserId: 'leak-capped', creditLimit: 0 }),
+			});
+		},
+		expect: /Not enough Sivi credits/,
+		issued: 0,
+	},
+];
+
+describe('the end user’s tokens', () => {
+	beforeAll(() => {
+		LoggerProxy.init(captureLogger as unknown as Parameters<typeof LoggerProxy.init>[0]);
+		Container.set(Logger, captureLogger);
+	});
+	beforeEach(() => {
+		logged.length = 0;
+	});
+
+	it('reach the output with Include Tokens, where the search finds them', async () => {
+		const before = tokenNeedles().length;
+		const run = await executeNode({
+			params: endUserParams('create', {
+				abstractUserId: 'leak-asked',
+				options: { includeTokens: true },
+			}),
+			baseUrl: sim.baseUrl,
+			apiKey: CANARY,
+		});
+		expect(tokenNeedles().length).toBe(before + 3);
+		const [accessToken, , refreshToken] = tokenNeedles().slice(before);
+		expect(leakedTokens(itemStrings(run.output))).toEqual([accessToken, refreshToken]);
+		expect(logged.length).toBeGreaterThan(0);
+		expect(leakedTokens(logged)).toEqual([]);
+	});
+
+	describe.each([
+		['without Continue On Fail', false],
+		['with Continue On Fail', true],
+	])('appear in no output, error or log unless asked (%s)', (_label, continueOnFail) => {
+		it.each(tokenScenarios.map((scenario) => [scenario.name, scenario] as const))(
+			'%s',
+			async (_name, scenario) => {
+				await scenario.setup?.();
+				const before = tokenNeedles().length;
+				let logins = 0;
+				const run = await executeNode({
+					params: scenario.params,
+					items: scenario.items,
+					baseUrl: sim.baseUrl,
+					apiKey: CANARY,
+					continueOnFail,
+					intercept: (request) => {
+						if (!request.url.includes('/general/super/login-user')) return;
+						logins++;
+						if (logins === scenario.resetLogin) return { failWith: 'ECONNRESET' };
+					},
+				});
+				// The scenario did what it says, and Sivi issued the tokens searched for below.
+				expect(tokenNeedles().length - before).toBe(scenario.issued * 3);
+				const firstError = run.output.find((item) => item.json.error);
+				const message = run.nodeFailed ? run.error?.message : firstError?.json.error?.toString();
+				if (scenario.expect === 'success') expect(run.nodeFailed).toBe(false);
+				else expect(message).toMatch(scenario.expect);
+				expect(run.nodeFailed).toBe(scenario.expect !== 'success' && !continueOnFail);
+
+				const strings = [...itemStrings(run.output), ...collectStrings(run.run)];
+				strings.push(JSON.stringify(run.run ?? {}));
+				if (run.thrown !== undefined) strings.push(...errorStrings(run.thrown));
+				if (run.error) strings.push(...errorStrings(run.error));
+				expect(leakedTokens(strings)).toEqual([]);
+				// n8n logged the run (so the search below looked at something real).
+				expect(logged.length).toBeGreaterThan(0);
+				expect(leakedTokens(logged)).toEqual([]);
+				expect(leaks(logged)).toEqual([]);
+			},
+		);
+	});
 });

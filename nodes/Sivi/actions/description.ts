@@ -12,6 +12,7 @@ import { toolAction } from './toolDescription';
 const RESOURCES = [
 	{ name: 'Brand', value: 'brand', defaultOperation: 'getMany' },
 	{ name: 'Design', value: 'design', defaultOperation: 'createFromContent' },
+	{ name: 'End User', value: 'endUser', defaultOperation: 'create' },
 	{ name: 'Font', value: 'font', defaultOperation: 'getMany' },
 	{ name: 'Media', value: 'media', defaultOperation: 'generate' },
 	{ name: 'Request', value: 'request', defaultOperation: 'getStatus' },

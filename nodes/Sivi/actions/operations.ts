@@ -1,6 +1,7 @@
 // Every operation of the node, by resource. The router and the node description read this list.
 import { brandOperations } from './brand';
 import { designOperations } from './design';
+import { endUserOperations } from './endUser';
 import { fontOperations } from './font';
 import { mediaOperations } from './media';
 import { getStatus } from './request/getStatus.operation';
@@ -9,6 +10,7 @@ import type { SiviOperation } from './types';
 export const operations: SiviOperation[] = [
 	...brandOperations,
 	...designOperations,
+	...endUserOperations,
 	...fontOperations,
 	...mediaOperations,
 	getStatus,

@@ -176,6 +176,18 @@ function create(env, body) {
 	};
 }
 
+/** A brand given inside another body (super/login-user's `brand`): brand/create's fields. */
+function checkBrandDetails(brand) {
+	checkUnknown(
+		brand,
+		IDENTITY_FIELDS.filter((k) => k !== 'abstractUserId'),
+		'brand.',
+	);
+	if (!isNonEmptyString(brand.brandName)) fail('brand.brandName is required');
+	if (!isNonEmptyString(brand.brandDescription)) fail('brand.brandDescription is required');
+	checkIdentity(brand);
+}
+
 // ---------------------------------------------------------------- brand/set-default, archive
 
 function byId(body) {
@@ -284,6 +296,7 @@ function extractResult(env, job) {
 }
 
 module.exports = {
+	checkBrandDetails,
 	jsonRoutes: {
 		'POST general/brand/create': create,
 		'POST general/brand/set-default': setDefault,

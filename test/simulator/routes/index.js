@@ -7,10 +7,13 @@
  *               cost(info) => credits, result(env, job) => result object of the completed job } }
  * `env` (see server.js): store, origin(), fileUrl(name), state(name, init) for a module's own
  * workspace data, now(). Validation is strict: a body the docs do not allow is a 422.
+ * Optional submit hooks: beforeSubmit(env, payload, cost) may refuse a job (throw ApiError),
+ * afterSubmit(env, payload, cost) sees each accepted one.
  */
 module.exports = [
 	require('./brands'),
 	require('./design'),
 	require('./fonts'),
 	require('./library'),
+	require('./super'),
 ];
