@@ -72,7 +72,8 @@ export async function callApi(
 ): Promise<ApiResult> {
 	const headers: Record<string, string> = {};
 	if (key !== null) headers['sivi-api-key'] = key;
-	let url = `${sim.baseUrl}/general/${endpoint}`;
+	// User management has its own prefix (super/…); everything else is under general/.
+	let url = `${sim.baseUrl}/${endpoint.startsWith('super/') ? '' : 'general/'}${endpoint}`;
 	let payload: string | undefined;
 	if (method === 'GET') url += `?queryParams=${encodeURIComponent(JSON.stringify(body))}`;
 	else {

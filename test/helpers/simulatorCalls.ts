@@ -28,13 +28,16 @@ export const callsTo = (requests: RecordedRequest[], path: string) =>
 export const bodiesTo = (requests: RecordedRequest[], path: string) =>
 	callsTo(requests, path).map((request) => request.body);
 
-/** The Sivi API requests of a run (uploads and downloads left out), as `path → body`. */
+/**
+ * The Sivi API requests of a run (uploads and downloads left out), as `path → body`: paths below
+ * general/ without it, user management as `super/…`.
+ */
 export const apiCalls = (requests: RecordedRequest[]) =>
 	requests
-		.filter((request) => request.url.includes('/api/prod/v2/general/'))
+		.filter((request) => /\/api\/prod\/v2\/(general|super)\//.test(request.url))
 		.map((request) => ({
 			method: request.method,
-			path: new URL(request.url).pathname.replace(/^.*\/general\//, ''),
+			path: new URL(request.url).pathname.replace(/^.*\/api\/prod\/v2\/(general\/)?/, ''),
 			body: request.body,
 		}));
 

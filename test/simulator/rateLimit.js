@@ -10,7 +10,13 @@
  * in the bucket), so hammering a limited key keeps it limited.
  */
 class RateLimiter {
-	constructor({ limit = 50, windowMs = 60000, countRefused = false, mode = 'window', burst = 1 } = {}) {
+	constructor({
+		limit = 50,
+		windowMs = 60000,
+		countRefused = false,
+		mode = 'window',
+		burst = 1,
+	} = {}) {
 		this.configure({ limit, windowMs, countRefused, mode, burst });
 		this.hits = new Map(); // key -> sorted timestamps ('window')
 		this.buckets = new Map(); // key -> { level, at } ('leaky')

@@ -105,7 +105,7 @@ describe('End User → Create', () => {
 		const output = await runNode(node(params, { items }));
 		expect(output.map((item) => item.json.abstractUserId)).toEqual(['a-1', 'a-1']);
 		expect(output[0].json.workspaceId).toBe(output[1].json.workspaceId);
-		expect(sim.counters().byRoute['POST general/super/login-user']).toBe(2);
+		expect(sim.counters().byRoute['POST super/login-user']).toBe(2);
 		expect(sim.endUsers()).toHaveLength(1);
 	});
 
@@ -158,7 +158,7 @@ describe('End User → Set Credit Limit', () => {
 			node(promptParams({ additionalFields: { abstractUserId: 'customer-4711' } })),
 		);
 		expect(run.nodeFailed).toBe(true);
-		expect(run.error?.message).toBe('Not enough Sivi credits');
+		expect(run.error?.message).toBe('Not enough Sivi credits (end user "customer-4711")');
 		expect(run.error?.description).toMatch(/Insufficient credit limit/);
 		expect(sim.counters().submitAttempts).toBe(1);
 		expect(sim.jobs()).toEqual([]);

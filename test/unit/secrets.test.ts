@@ -633,7 +633,7 @@ const leakedTokens = (strings: string[]) => {
 
 /** Logs an end user in straight at the simulator (tokens the node never sees). */
 async function loginDirect(abstractUserId: string): Promise<void> {
-	const response = await fetch(`${sim.baseUrl}/general/super/login-user`, {
+	const response = await fetch(`${sim.baseUrl}/super/login-user`, {
 		method: 'POST',
 		headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
 		body: JSON.stringify({ abstractUserId }),
@@ -702,7 +702,7 @@ const tokenScenarios: TokenScenario[] = [
 		params: endUserParams('delete', { abstractUserId: 'leak-gone' }),
 		setup: async () => {
 			await loginDirect('leak-gone');
-			await fetch(`${sim.baseUrl}/general/super/delete-user`, {
+			await fetch(`${sim.baseUrl}/super/delete-user`, {
 				method: 'POST',
 				headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
 				body: JSON.stringify({ abstractUserId: 'leak-gone' }),
@@ -716,7 +716,7 @@ const tokenScenarios: TokenScenario[] = [
 		params: promptParams({ options: fast, additionalFields: { abstractUserId: 'leak-capped' } }),
 		setup: async () => {
 			await loginDirect('leak-capped');
-			await fetch(`${sim.baseUrl}/general/super/set-user-credit-limit`, {
+			await fetch(`${sim.baseUrl}/super/set-user-credit-limit`, {
 				method: 'POST',
 				headers: { 'sivi-api-key': CANARY, 'content-type': 'application/json' },
 				body: JSON.stringify({ abstractUserId: 'leak-capped', creditLimit: 0 }),
@@ -770,7 +770,7 @@ describe('the end user’s tokens', () => {
 					apiKey: CANARY,
 					continueOnFail,
 					intercept: (request) => {
-						if (!request.url.includes('/general/super/login-user')) return;
+						if (!request.url.includes('/super/login-user')) return;
 						logins++;
 						if (logins === scenario.resetLogin) return { failWith: 'ECONNRESET' };
 					},

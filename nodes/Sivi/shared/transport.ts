@@ -17,8 +17,13 @@ export type SiviContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface SiviCall {
 	method: IHttpRequestMethods;
-	/** Path below `<base>/general/`, e.g. `media/generate`. */
+	/** Path below `<base>/<prefix>/`, e.g. `media/generate`. */
 	path: string;
+	/**
+	 * `general` (the default) for a normal key's endpoints; `super` for user management
+	 * (super/login-user, …), which Sivi serves under its own prefix (REFERENCE §1).
+	 */
+	prefix?: 'general' | 'super';
 	body?: IDataObject;
 	/** Sent as Sivi's single `queryParams` JSON parameter (GET endpoints). */
 	queryParams?: IDataObject;
@@ -48,7 +53,7 @@ export async function siviRequest(context: SiviContext, call: SiviCall): Promise
 	const signal = cancelSignal(context);
 	const options: IHttpRequestOptions = {
 		method: call.method,
-		url: `${baseUrl}/general/${call.path}`,
+		url: `${baseUrl}/${call.prefix ?? 'general'}/${call.path}`,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * super: the User Management API of Super and Enterprise keys (REFERENCE §10; Sivi's Login User
- * and Set Credit Limit pages), called as `general/super/<endpoint>` like every node call.
+ * and Set Credit Limit pages), called as `super/<endpoint>`: user management has its own prefix (REFERENCE §1).
  * - login-user `{ abstractUserId*, planId?, brand? }`: creates the end user and their workspace
  *   when new (a deleted one comes back as new), answers `{ accessToken, refreshToken,
  *   workspaceId }`. A brand is checked like brand/create (name and description, since Sivi marks
@@ -142,9 +142,9 @@ function endUsers(env) {
 
 module.exports = {
 	jsonRoutes: {
-		'POST general/super/login-user': loginUser,
-		'POST general/super/set-user-credit-limit': setUserCreditLimit,
-		'POST general/super/delete-user': deleteUser,
+		'POST super/login-user': loginUser,
+		'POST super/set-user-credit-limit': setUserCreditLimit,
+		'POST super/delete-user': deleteUser,
 	},
 	beforeSubmit,
 	afterSubmit,

@@ -1,4 +1,4 @@
-// End User → Create: POST general/super/login-user (Super and Enterprise keys). Sivi creates the
+// End User → Create: POST super/login-user (Super and Enterprise keys). Sivi creates the
 // end user and their workspace when the ID is new, and logs them in when not; either way it
 // answers an access token (a JWT, valid 1 h), a refresh token and the workspace ID. The tokens
 // let anyone act as the end user, so the item holds them only when Include Tokens asks for them.

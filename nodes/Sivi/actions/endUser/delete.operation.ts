@@ -1,4 +1,4 @@
-// End User → Delete: POST general/super/delete-user, exactly one request per item. Sivi deletes
+// End User → Delete: POST super/delete-user, exactly one request per item. Sivi deletes
 // the end user and their workspace and purges its data after 15 days.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 

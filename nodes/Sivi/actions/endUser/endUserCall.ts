@@ -18,7 +18,7 @@ export async function endUserRequest(
 	body: IDataObject,
 ): Promise<IDataObject> {
 	try {
-		return await pacedRequest(context, { method: 'POST', path: `super/${endpoint}`, body });
+		return await pacedRequest(context, { method: 'POST', prefix: 'super', path: endpoint, body });
 	} catch (error) {
 		if (!(error instanceof SiviRequestError))
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });

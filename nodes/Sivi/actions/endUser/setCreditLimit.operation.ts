@@ -1,4 +1,4 @@
-// End User → Set Credit Limit: POST general/super/set-user-credit-limit. The end user's credits
+// End User → Set Credit Limit: POST super/set-user-credit-limit. The end user's credits
 // are taken from the key's own; once they reach the limit in the billing cycle, Sivi refuses
 // their jobs with 429 "Insufficient credit limit". -1 removes the limit (Sivi's default).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
