@@ -330,10 +330,11 @@ const fontGroupsSchema = (incoming?: Incoming) => {
 		.array(
 			z
 				.object({
+					// Sivi's order (REFERENCE §7.8): the parsed body is the one sent.
 					id: requiredText(200),
+					name: found ? requiredText(200).optional() : requiredText(200),
 					type: z.enum(FONT_GROUP_TYPES),
 					status: z.enum(['enabled', 'disabled']),
-					name: found ? requiredText(200).optional() : requiredText(200),
 					addedBy: found
 						? z.enum(['system', 'user']).optional()
 						: z.enum(['system', 'user'], { required_error: 'is required' }),
