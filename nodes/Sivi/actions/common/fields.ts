@@ -1,5 +1,5 @@
 // Field factories for the shapes several operations share, so that each is declared once:
-// the Prompt, and the Additional Fields and Filters collections.
+// the Prompt, and the Additional Fields, Filters and Options collections.
 import type { INodeProperties } from 'n8n-workflow';
 
 import { bodyField } from '../../shared/bodyFields';
@@ -23,6 +23,16 @@ export const additionalFields = (options: INodeProperties[]): INodeProperties =>
 	name: 'additionalFields',
 	type: 'collection',
 	placeholder: 'Add Field',
+	default: {},
+	options,
+});
+
+/** The options of how an operation runs (not sent to Sivi as they are). */
+export const optionsField = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
 	default: {},
 	options,
 });

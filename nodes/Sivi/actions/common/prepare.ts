@@ -53,6 +53,9 @@ export interface BodyRecipe {
 	): Promise<IDataObject>;
 }
 
+/** A recipe's resolve step. */
+export type Resolve = NonNullable<BodyRecipe['resolve']>;
+
 /** A body checked as far as the fields decide, and what resolve will add to it. */
 export interface PreparedBody {
 	body: IDataObject;

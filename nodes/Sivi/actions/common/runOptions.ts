@@ -3,6 +3,8 @@
 // here can only lower this node's share of them.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { optionsField } from './fields';
+
 export interface RunSettings {
 	wait: boolean;
 	maxWaitMs: number;
@@ -139,57 +141,50 @@ const MAX_CREDITS_OPTION: INodeProperties = {
  */
 export function runOptionsField(downloadDefault?: boolean, submits = false): INodeProperties {
 	const images = downloadDefault !== undefined;
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			...(images ? [downloadImagesOption(downloadDefault)] : []),
-			...(submits ? [DRY_RUN_OPTION, MAX_CREDITS_OPTION] : []),
-			...(images ? [MAX_DOWNLOAD_SIZE_OPTION] : []),
-			{
-				displayName: 'Max Jobs in Flight',
-				name: 'maxJobsInFlight',
-				type: 'number',
-				default: 10,
-				typeOptions: { minValue: 1, maxValue: 50 },
-				description:
-					"At most this many of this node's jobs queued or running in Sivi at once. Can only lower the credential's plan (General: 4 running + 10 queued), which all workflows using the key share.",
-			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWait',
-				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 1 },
-				description:
-					'How long to wait for each job. A job still running then ends with its request ID so you can use Get Status later.',
-			},
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 0.5, numberPrecision: 1 },
-				description:
-					"Least time between two status checks of the same job. Jobs are checked when Sivi's progress says they should be done, within the plan's request rate.",
-			},
-			...(images ? [OUTPUT_FIELD_OPTION] : []),
-			{
-				displayName: 'Requests per Minute',
-				name: 'requestsPerMinute',
-				type: 'number',
-				default: 25,
-				typeOptions: { minValue: 1 },
-				description:
-					"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
-			},
-			...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
-			TOOL_WAIT_OPTION,
-		],
-	};
+	return optionsField([
+		...(images ? [downloadImagesOption(downloadDefault)] : []),
+		...(submits ? [DRY_RUN_OPTION, MAX_CREDITS_OPTION] : []),
+		...(images ? [MAX_DOWNLOAD_SIZE_OPTION] : []),
+		{
+			displayName: 'Max Jobs in Flight',
+			name: 'maxJobsInFlight',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 1, maxValue: 50 },
+			description:
+				"At most this many of this node's jobs queued or running in Sivi at once. Can only lower the credential's plan (General: 4 running + 10 queued), which all workflows using the key share.",
+		},
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWait',
+			type: 'number',
+			default: 600,
+			typeOptions: { minValue: 1 },
+			description:
+				'How long to wait for each job. A job still running then ends with its request ID so you can use Get Status later.',
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 0.5, numberPrecision: 1 },
+			description:
+				"Least time between two status checks of the same job. Jobs are checked when Sivi's progress says they should be done, within the plan's request rate.",
+		},
+		...(images ? [OUTPUT_FIELD_OPTION] : []),
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: 25,
+			typeOptions: { minValue: 1 },
+			description:
+				"At most this many of this node's calls to Sivi per minute. Can only lower the credential's plan (General: 50 per minute), which all workflows using the key share.",
+		},
+		...(images ? [SPLIT_INTO_ITEMS_OPTION] : []),
+		TOOL_WAIT_OPTION,
+	]);
 }
 
 function positive(value: unknown, fallback: number): number {

@@ -9,29 +9,23 @@ import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
 import { endUserRequest } from './endUserCall';
 import { endUserBrandField, endUserIdField } from './endUserFields';
+import { optionsField } from '../common/fields';
 
 export const properties: INodeProperties[] = [
 	endUserIdField(
 		'Your own ID of the end user (Sivi abstractUserId). Sivi creates the end user and their workspace if the ID is new, and logs them in if not.',
 	),
 	endUserBrandField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Tokens',
-				name: 'includeTokens',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add the end user’s access token and refresh token to the output. They are secrets: anyone who has them can act as this end user, and n8n keeps them in the execution data.',
-			},
-		],
-	},
+	optionsField([
+		{
+			displayName: 'Include Tokens',
+			name: 'includeTokens',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add the end user’s access token and refresh token to the output. They are secrets: anyone who has them can act as this end user, and n8n keeps them in the execution data.',
+		},
+	]),
 ];
 
 /** The item: who and which workspace; the tokens only when asked for. */

@@ -9,9 +9,8 @@ import { jobJson } from '../../output/normalize';
 import { bodyField, filledByResolve } from '../../shared/bodyFields';
 import type { StatusResponse, SubmitResponse } from '../../validation/responseSchemas';
 import { fontCreateSchemaFor } from '../../validation/fontSchemas';
-import type { Incoming } from '../../validation/requestSchemas';
 import { endUserOnlyFields } from '../common/abstractUser';
-import { refuse, submitJob, type Completed, type ResolveMode } from '../common/prepare';
+import { refuse, submitJob, type Completed, type Resolve } from '../common/prepare';
 import { binaryFieldNames, missingBinary, uploadFile, wrongFileType } from '../common/upload';
 import type { JobOperation } from '../types';
 
@@ -58,19 +57,13 @@ function checkFonts(body: IDataObject, context: IExecuteFunctions, itemIndex: nu
 }
 
 /** The files' upload URLs: one file is a string, several a list (as Sivi takes them). */
-async function uploadFonts(
-	body: IDataObject,
-	incoming: Incoming,
-	context: IExecuteFunctions,
-	itemIndex: number,
-	mode: ResolveMode,
-): Promise<IDataObject> {
+const uploadFonts: Resolve = async (body, incoming, context, itemIndex, mode) => {
 	const abstractUserId = body.abstractUserId as string | undefined;
 	const urls: string[] = [];
 	for (const name of incoming.uploads?.uploadedURL ?? [])
 		urls.push(await uploadFile(context, itemIndex, name, { type: 'font', abstractUserId }, mode));
 	return { ...body, uploadedURL: urls.length === 1 ? urls[0] : urls };
-}
+};
 
 /** The job's JSON plus the fonts Sivi created (`result.data`; the shape is not documented). */
 function fontJson(status: StatusResponse, submitted?: SubmitResponse, requestId?: string) {

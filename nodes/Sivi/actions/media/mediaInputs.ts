@@ -9,7 +9,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { resolving } from '../../shared/itemErrors';
 import type { Incoming } from '../../validation/requestSchemas';
 import { defaultBrandId } from '../common/lookups';
-import type { Completed, ResolveMode } from '../common/prepare';
+import type { Completed, Resolve } from '../common/prepare';
 import { binaryFieldNames, checkBinaryInputs, uploadToLibrary } from '../common/upload';
 
 export function completeMediaBody(
@@ -42,13 +42,7 @@ async function brandOf(
 	);
 }
 
-export async function resolveMediaBody(
-	body: IDataObject,
-	incoming: Incoming,
-	context: IExecuteFunctions,
-	itemIndex: number,
-	mode: ResolveMode,
-): Promise<IDataObject> {
+export const resolveMediaBody: Resolve = async (body, incoming, context, itemIndex, mode) => {
 	const abstractUserId =
 		typeof body.abstractUserId === 'string' && body.abstractUserId
 			? body.abstractUserId
@@ -69,4 +63,4 @@ export async function resolveMediaBody(
 	if (uploaded.length)
 		resolved.siviAssets = [...((body.siviAssets as IDataObject[] | undefined) ?? []), ...uploaded];
 	return resolved;
-}
+};
