@@ -65,7 +65,7 @@ const TOOL_NODE = 'Sivi Tool';
 const TOOL_NODE_TYPE = 'n8n-nodes-sivi.siviTool';
 const AGENT_NODE = 'AI Agent';
 // The keys toToolJson (nodes/Sivi/output/toolOutput.ts) may emit.
-const COMPACT_KEYS = new Set(['status', 'requestId', 'designId', 'editorLink', 'imageUrls', 'editLinks', 'reason', 'progress', 'error', 'errorDescription']);
+const COMPACT_KEYS = new Set(['status', 'requestId', 'designId', 'editorLink', 'imageUrls', 'editLinks', 'reason', 'progress', 'error', 'errorDescription', 'credits']);
 const RUNS = [
 	{ label: 'agent 3.1 (engine path)', version: 3.1, id: 'siviE2eAgent31v1', prompt: 'e2e agent 3.1: a lighthouse at dusk, watercolour', finalText: 'E2E-FINAL agent 3.1: your lighthouse image is ready.' },
 	{ label: 'agent 2.2 (in-process)', version: 2.2, id: 'siviE2eAgent22v1', prompt: 'e2e agent 2.2: a lighthouse at dusk, linocut', finalText: 'E2E-FINAL agent 2.2: your lighthouse image is ready.' },
@@ -201,6 +201,7 @@ async function runAgentCase(run, { n8n, sim, standIn }) {
 	const urls = compact.imageUrls;
 	c(Array.isArray(urls) && urls.length > 0 && urls.every(isUrl) && urls.every((u) => sim.servedImageSha256(u) !== null), 'tool JSON has imageUrls: non-empty, http URLs the simulator serves', urls);
 	c(!('result' in compact), 'tool JSON has no raw `result`', Object.keys(compact));
+	c(compact.credits?.min === 0.1 && compact.credits?.max === 0.1 && /^Z Image Turbo/.test(compact.credits?.basis ?? ''), "tool JSON carries the job's estimated credits (Z Image Turbo, 0.1)", compact.credits);
 	const extra = Object.keys(compact).filter((k) => !COMPACT_KEYS.has(k));
 	c(extra.length === 0, `tool JSON holds only compact keys (${[...COMPACT_KEYS].join(', ')})`, { extra, keys: Object.keys(compact) });
 	c(toolText.length > 0 && !BASE64ISH.test(toolText) && !/"binary"|"images"|"variants"/.test(toolText), 'tool message has no binary/base64 data (and no images/variants)', toolText.slice(0, 1500));

@@ -61,7 +61,7 @@ const SHORT_CLIENT_TIMEOUT_MS = 3000;
 const REGISTER_TIMEOUT_MS = 60_000;
 const TOOLS = { generate: 'Generate_image', design: 'Create_ad_design', status: 'Get_job_status' };
 // The keys toToolJson (nodes/Sivi/output/toolOutput.ts) may emit.
-const COMPACT_KEYS = new Set(['status', 'requestId', 'designId', 'editorLink', 'imageUrls', 'editLinks', 'reason', 'progress', 'error', 'errorDescription', 'next']);
+const COMPACT_KEYS = new Set(['status', 'requestId', 'designId', 'editorLink', 'imageUrls', 'editLinks', 'reason', 'progress', 'error', 'errorDescription', 'next', 'credits']);
 const NEXT = 'call the status tool with this requestId';
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -156,6 +156,7 @@ function checkCompact(label, call, job, { design }) {
 	c(j.status === 'completed' && j.requestId === job?.requestId, "compact JSON: status completed, requestId = the simulator job's", { status: j.status, requestId: j.requestId, job: job?.requestId });
 	c(Array.isArray(j.imageUrls) && j.imageUrls.length > 0 && j.imageUrls.every(isUrl), 'compact JSON: imageUrls are links', j.imageUrls);
 	if (design) c(Array.isArray(j.editLinks) && j.editLinks.length > 0, 'compact JSON: editLinks to edit the design in Sivi', j.editLinks);
+	c(typeof j.credits?.basis === 'string' && (j.credits.min === null || j.credits.min > 0), 'compact JSON: the job\'s estimated credits and their basis', j.credits);
 	const extra = Object.keys(j).filter((k) => !COMPACT_KEYS.has(k));
 	c(extra.length === 0 && !('result' in j) && !/base64|"binary"/.test(call.text ?? ''), 'only compact keys: no raw result, no binary, no base64', { extra, keys: Object.keys(j) });
 }
