@@ -8,12 +8,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { creditsJson, creditsSummary, jobCredits, type JobCredits } from '../output/credits';
+import { creditsJson, creditsSummary, upperCredits, type JobCredits } from '../output/credits';
 import type { ItemError } from '../shared/itemErrors';
 import { dryRunJob, type PreparedJob } from './common/prepare';
 import type { ItemPolicy } from './itemPolicy';
-
-const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
 /** Refuses the whole run when its items' upper estimates add up to more than `budget`. */
 export function checkBudget(
@@ -22,7 +20,7 @@ export function checkBudget(
 	budget: number,
 ): void {
 	const jobs = estimates.filter((estimate): estimate is JobCredits => !!estimate);
-	const total = round(jobs.reduce((sum, job) => sum + (job.max ?? job.min ?? 0), 0));
+	const total = upperCredits(jobs);
 	if (total <= budget) return;
 	const atMinimum = jobs.filter((job) => job.max === null && job.min !== null).length;
 	const unpriced = jobs.filter((job) => job.min === null).length;
@@ -63,7 +61,8 @@ export async function dryRun(
 		try {
 			const request = await dryRunJob(context, i, job);
 			if (!request) continue;
-			const estimate = jobCredits(request.path, request.body) ?? estimates[i];
+			// Resolve adds uploads and lookups, never what the price depends on: the estimate stands.
+			const estimate = estimates[i];
 			if (estimate) shown.push(estimate);
 			const json: IDataObject = {
 				dryRun: true,
@@ -86,12 +85,4 @@ export async function dryRun(
 			location: 'outputPane',
 		});
 	return output;
-}
-
-/** A credit error of a job for an end user names the end user: their limit may be what ran out. */
-export function forEndUser(error: ItemError, abstractUserId: unknown): void {
-	if (typeof abstractUserId !== 'string' || !abstractUserId) return;
-	error.message = `${error.message} (end user "${abstractUserId}")`;
-	error.description =
-		`${error.description ?? ''} The job was for end user "${abstractUserId}": their credit limit may be used up (End User → Set Credit Limit raises it).`.trim();
 }

@@ -20,7 +20,7 @@ import { jobFailedError, requestError, timeoutError, type ItemError } from '../s
 import { limitConcurrency } from '../shared/limitConcurrency';
 import { siviRequest } from '../shared/transport';
 import { creditsJson, creditsSummary, jobCredits, type JobCredits } from '../output/credits';
-import { checkBudget, dryRun, forEndUser } from './creditRun';
+import { checkBudget, dryRun } from './creditRun';
 import { readyJob, type PreparedJob } from './common/prepare';
 import { readRunSettings, readWait, type RunSettings } from './common/runOptions';
 import type { ItemPolicy } from './itemPolicy';
@@ -49,6 +49,7 @@ function outcomeResult(
 	itemIndex: number,
 	settings: RunSettings,
 	toolMode: boolean,
+	endUser: string | undefined,
 ): ItemResult {
 	const node = context.getNode();
 	switch (outcome.kind) {
@@ -58,7 +59,14 @@ function outcomeResult(
 			return { json: operation.toJson(outcome.status, outcome.submitted) };
 		case 'error':
 			return {
-				error: requestError(node, outcome.error, itemIndex, outcome.phase, outcome.requestId),
+				error: requestError(
+					node,
+					outcome.error,
+					itemIndex,
+					outcome.phase,
+					outcome.requestId,
+					endUser,
+				),
 				json: outcome.submitted ? normalizeSubmitted(outcome.submitted) : undefined,
 			};
 		case 'finished': {
@@ -71,7 +79,7 @@ function outcomeResult(
 				return { error: jobFailedError(node, end.status, requestId, itemIndex), json: partial };
 			if (end.state === 'error')
 				return {
-					error: requestError(node, end.error, itemIndex, 'status', requestId),
+					error: requestError(node, end.error, itemIndex, 'status', requestId, endUser),
 					json: partial,
 				};
 			// A caller that sees an error tends to call again, which pays for a second job.
@@ -208,10 +216,9 @@ export async function runJobs(
 	// 4. Results in input order; a job Sivi accepted carries its estimated credits.
 	const results: Array<ItemResult | undefined> = outcomes.map((outcome, i) => {
 		if (errors[i]) return undefined;
-		const result = outcomeResult(context, operation, outcome, i, settings, toolMode);
+		const endUser = jobs[i]?.statusQuery?.abstractUserId as string | undefined;
+		const result = outcomeResult(context, operation, outcome, i, settings, toolMode, endUser);
 		const estimate = estimates[i];
-		if (result.error && outcome.kind === 'error' && outcome.error.kind === 'credits')
-			forEndUser(result.error, jobs[i]?.submit?.body.abstractUserId);
 		if (!estimate || !accepted(outcome) || !result.json) return result;
 		return { ...result, json: { ...result.json, credits: creditsJson(estimate) } } as ItemResult;
 	});

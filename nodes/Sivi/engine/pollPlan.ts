@@ -86,8 +86,7 @@ export function newTiming(
 		queueWait: [],
 		minSpacingMs,
 	};
-	if (submittedAt !== undefined && queueWaitMs !== undefined)
-		waited(timing, submittedAt, queueWaitMs);
+	if (submittedAt !== undefined && queueWaitMs !== undefined) waited(timing, submittedAt, queueWaitMs);
 	return timing;
 }
 
@@ -155,7 +154,8 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	if (prior || timing.readings >= 2 || (timing.readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
 		// pending or a low progress at the look, which then narrows it down).
-		const assume = !timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
+		const assume =
+			!timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
 		const solved =
 			region(timing, [...assume, ...withPrior]) ?? region(timing, assume) ?? region(timing);

@@ -80,6 +80,13 @@ export const creditsJson = ({ min, max, basis }: CreditEstimate): IDataObject =>
 });
 
 /**
+ * The most the jobs may cost: their maxima, a "+" price at its minimum, no published price as 0.
+ * What Max Credits per Run is checked against, and the top of the run's summary.
+ */
+export const upperCredits = (jobs: CreditEstimate[]): number =>
+	round(jobs.reduce((sum, job) => sum + (job.max ?? job.min ?? 0), 0));
+
+/**
  * "20 designs, about 20–60 credits": the run's jobs by what they count, and their credits; jobs
  * without a published price are named apart.
  */
@@ -92,7 +99,7 @@ export function creditsSummary(jobs: JobCredits[]): string {
 	if (!paid.length) return `${what}; Sivi publishes no price for them`;
 	const min = round(paid.reduce((sum, job) => sum + job.min!, 0));
 	const open = paid.some((job) => job.max === null);
-	const max = round(paid.reduce((sum, job) => sum + (job.max ?? job.min!), 0));
+	const max = upperCredits(paid);
 	const credits = open
 		? `at least ${min} credits`
 		: min === max

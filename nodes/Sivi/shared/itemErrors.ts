@@ -28,6 +28,8 @@ export function requestError(
 	itemIndex: number,
 	phase: 'submit' | 'status' | 'call' | 'upload',
 	requestId?: string,
+	/** The end user the request was for (Super and Enterprise keys). */
+	endUser?: string,
 ): ItemError {
 	const said = `Sivi said: "${error.message}".`;
 	const api = (message: string, description: string) =>
@@ -48,9 +50,10 @@ export function requestError(
 				`Check the API key in the Sivi API credential. ${said}`,
 			);
 		case 'credits':
+			// An end user's own credit limit may be what ran out: say whose.
 			return api(
-				'Not enough Sivi credits',
-				`Top up your Sivi credits (or raise the credit limit), then run the item again. It was not retried. ${said}`,
+				`Not enough Sivi credits${endUser ? ` (end user "${endUser}")` : ''}`,
+				`Top up your Sivi credits (or raise the credit limit), then run the item again. It was not retried. ${said}${endUser ? ` The job was for end user "${endUser}": their credit limit may be used up (End User → Set Credit Limit raises it).` : ''}`,
 			);
 		case 'rateLimited':
 		case 'queueFull':

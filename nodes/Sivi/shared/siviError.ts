@@ -89,8 +89,7 @@ function errorCode(details: ThrownDetails | undefined, depth = 0): string {
 
 // n8n 2.x releases a tool run's expression isolate when the caller (an MCP client that timed
 // out) goes away; the credential's header expression then fails before anything is sent.
-const CALLER_GONE =
-	/no bridge acquired for this context|isolate for this caller is no longer available/i;
+const CALLER_GONE = /no bridge acquired for this context|isolate for this caller is no longer available/i;
 
 function callerGone(details: ThrownDetails | undefined, depth = 0): boolean {
 	if (!details || depth > 3) return false;

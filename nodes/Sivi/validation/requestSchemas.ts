@@ -129,7 +129,7 @@ const looksUp = (incoming: Incoming | undefined, part: 'bId' | 'fontGroups') =>
 	incoming?.lookups?.includes(part) ?? false;
 
 /** A schema builder that builds each By-ID and incoming combination once (prepare runs per item). */
-export function perById<T>(build: (byId: ById, incoming?: Incoming) => T) {
+function perById<T>(build: (byId: ById, incoming?: Incoming) => T) {
 	const built = new Map<string, T>();
 	return (byId: ById = {}, incoming?: Incoming): T => {
 		// Counts, not names: the names of the binary fields do not change the schema.
@@ -226,9 +226,6 @@ export const mediaGenerateSchemaFor = perById((byId, incoming) =>
 			}
 		}),
 );
-
-/** Every catalog value chosen from the node's lists. */
-export const mediaGenerateSchema = mediaGenerateSchemaFor();
 
 function enhanceModels(): string {
 	return imageModels
@@ -493,10 +490,6 @@ export const designsFromPromptSchemaFor = perById((byId) =>
 		.superRefine(checkDesignType(byId))
 		.superRefine(checkAssetCount()),
 );
-
-/** Every catalog value chosen from the node's lists. */
-export const designsFromContentSchema = designsFromContentSchemaFor();
-export const designsFromPromptSchema = designsFromPromptSchemaFor();
 
 // ---- Generate Copy (POST general/content-from-prompt) ----------------------------------------
 

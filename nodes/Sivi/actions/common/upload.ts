@@ -182,13 +182,12 @@ export async function uploadToLibrary(
 	mode?: ResolveMode,
 ): Promise<IDataObject> {
 	if (mode?.dryRun) return { mId: uploadStandIn(name), url: uploadStandIn(name), dryRun: true };
-	const uploadUrl = await uploadFile(context, itemIndex, name, target);
-	const owner: IDataObject = {};
-	if (target.bId) owner.bId = target.bId;
-	if (target.abstractUserId) owner.abstractUserId = target.abstractUserId;
-	return await resolving(
-		`upload binary field "${name}"`,
-		async () =>
-			await createMedia(context, itemIndex, { type: target.type, uploadUrl, ...owner }, name),
-	);
+	return await resolving(`upload binary field "${name}"`, async () => {
+		const uploadUrl = await putFile(context, itemIndex, name, target);
+		// The target's own fields, those that are set: type, bId, abstractUserId.
+		const record: IDataObject = Object.fromEntries(
+			Object.entries({ ...target, uploadUrl }).filter(([, value]) => value),
+		);
+		return await createMedia(context, itemIndex, record, name);
+	});
 }

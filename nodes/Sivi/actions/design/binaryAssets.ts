@@ -74,6 +74,7 @@ export async function resolveBinaryAssets(
 	if (siviAssets.length) resolved.siviAssets = siviAssets;
 	return resolved;
 }
+
 /** Runs that already say so: one hint per node run, however many items fell back. */
 const hinted = new WeakSet<object>();
 
