@@ -100,6 +100,12 @@ type Decision =
  */
 const ANSWER_WITHIN_MS = 500;
 
+/**
+ * Deliveries being decided in this process. While others are, a delivery is acknowledged at
+ * once: n8n's work on each run it starts would keep the rest of a burst waiting for seconds.
+ */
+let deciding = 0;
+
 function answer(context: IWebhookFunctions, body: IDataObject): void {
 	const response = context.getResponseObject();
 	response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -163,15 +169,21 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 		return ignored('A run was already started for this job ending');
 
 	// Never rejects: once acknowledged, a failure can only be logged.
-	const decision = decide(context, requestId, scope).catch(
-		(error: unknown): Decision => ({
-			reason: `Could not handle the delivery: ${String((error as Error)?.message ?? error)}`,
-		}),
-	);
-	const inTime = await Promise.race([
-		decision.then(() => true),
-		sleep(ANSWER_WITHIN_MS).then(() => false),
-	]);
+	const inBurst = deciding > 0;
+	deciding++;
+	const decision = decide(context, requestId, scope)
+		.catch(
+			(error: unknown): Decision => ({
+				reason: `Could not handle the delivery: ${String((error as Error)?.message ?? error)}`,
+			}),
+		)
+		.finally(() => deciding--);
+	const inTime =
+		!inBurst &&
+		(await Promise.race([
+			decision.then(() => true),
+			sleep(ANSWER_WITHIN_MS).then(() => false),
+		]));
 	if (!inTime) answer(context, { received: true, checking: true, requestId });
 	const outcome = await decision;
 	if (!outcome.start) {
