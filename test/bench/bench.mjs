@@ -403,6 +403,11 @@ async function measureRow(length, shape, limiter) {
 		const counters = sim.counters();
 		if (process.env.BENCH_DEBUG) {
 			const t0 = counters.log[0]?.t ?? 0;
+			const tLast = counters.log.at(-1)?.t ?? t0;
+			console.error(
+				`row ${tagPrefix}: first request ${siviS(t0 - (Date.now() - performance.now() + started)).toFixed(2)} Sivi s after the start, ` +
+					`last answer to the end ${siviS(Date.now() - performance.now() + started + wallMs - tLast).toFixed(2)} Sivi s`,
+			);
 			for (const e of counters.log)
 				console.error(`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`);
 			for (const j of sim.jobs())

@@ -6,7 +6,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { AccountScheduler, type JobSpec } from '../../nodes/Sivi/engine/accountScheduler';
 import { fasterClock } from '../../nodes/Sivi/engine/clock';
-import { PRIORITY, RequestPacer, type Priority } from '../../nodes/Sivi/engine/requestPacer';
+import {
+	PRIORITY,
+	RequestPacer,
+	type Grant,
+	type Priority,
+} from '../../nodes/Sivi/engine/requestPacer';
 
 const SCALE = 100;
 
@@ -109,29 +114,41 @@ describe('request pacer', () => {
 		expect(pacer.requestsPerMinute).toBeLessThanOrEqual(50 * 0.92);
 	});
 
-	it('probes the window again after a while without refusals, few requests in flight at first', async () => {
+	it('probes the window again after a while without refusals, in batches that double', async () => {
 		const clock = fasterClock(1_000);
 		const pacer = new RequestPacer(clock, 50);
 		pacer.refused(clock.now());
 		expect(pacer.mode).toBe('paced');
 		// Held paced for 5 minutes (5 min / 1000 = 0.3 s of wall time here).
 		await clock.sleep(5 * 60_000 + 1_000);
-		await send(pacer);
+		/** Takes up to `count` grants within 2 s (scaled): those the batch allows now. */
+		const takeNow = async (count: number) => {
+			const grants: Grant[] = [];
+			const pending = Array.from({ length: count }, async () => {
+				const grant = await pacer.take(PRIORITY.poll, undefined, clock.now() + 2_000);
+				if (grant) grants.push(grant);
+			});
+			await Promise.all(pending);
+			return grants;
+		};
+		/** Answers a batch, each request let through by Sivi. */
+		const pass = (grants: Grant[]) => {
+			for (const grant of grants) {
+				pacer.passed();
+				grant.answered();
+			}
+		};
+		// Slow start: one request alone, then batches of 2 and 4, each once the last one passed.
+		const first = await takeNow(3);
 		expect(pacer.mode).toBe('window');
-		// Slow start: while 4 probes are unanswered, the next waits for an answer.
-		const probes = await Promise.all([1, 2, 3, 4].map(async () => await pacer.take(PRIORITY.poll)));
-		let fifth = false;
-		const next = pacer.take(PRIORITY.poll).then((grant) => {
-			fifth = true;
-			if (grant) grant.answered();
-		});
-		await clock.sleep(2_000);
-		expect(fifth).toBe(false);
-		if (probes[0]) probes[0].answered();
-		pacer.passed();
-		await next;
-		expect(fifth).toBe(true);
-		for (const probe of probes) if (probe) probe.answered();
+		expect(first).toHaveLength(1);
+		pass(first);
+		const second = await takeNow(3);
+		expect(second).toHaveLength(2);
+		pass(second);
+		const third = await takeNow(6);
+		expect(third).toHaveLength(4);
+		pass(third);
 	});
 
 	it('is idle, with no loop running, once nobody waits', async () => {

@@ -2,8 +2,9 @@
 // window: any burst that fits is sent at once. A rate 429 while within that budget means Sivi's
 // limiter is stricter (a leaky bucket with little burst, or another process on the key): the
 // account then paces evenly (a token bucket, burst 1) with AIMD, stays paced for a while and
-// probes the window again, ramping its burst up slowly (like TCP's slow start) so a wrong guess
-// costs one or two refusals, not a whole burst of them.
+// probes the window again, ramping its burst up slowly (like TCP's slow start: one request, then
+// batches that double while every request of the last one passed) so a wrong guess costs a
+// refusal or two, not a whole burst of them.
 //
 // Without Retry-After, the pause after a refusal assumes refused calls count (each one more
 // request to drain at the plan's rate); answers to requests sent before the pause are one event.
@@ -26,15 +27,15 @@ const PROBE_TRIAL_MS = 60_000;
 const SHARED_WINDOW = 0.5;
 /** ...and the paced rate starts at this share of the plan's. */
 const SHARED_CUT = 0.5;
-/** Unanswered requests allowed at first while probing: few refusals if Sivi counts stricter. */
-const SLOW_START = 4;
-/** ...growing by one per success until this many: then unlimited. */
+/** The first batch while probing: a leaky bucket refuses at most the batch after its burst. */
+const SLOW_START = 1;
+/** ...growing by one per success (doubling per batch) until this many: then unlimited. */
 const SLOW_START_TRUSTED = 16;
 
 export class AdaptiveRate {
 	mode: LimiterMode = 'window';
 
-	/** Requests allowed in flight at once while the window is being probed. */
+	/** Requests per batch while the window is being probed (the pacer sends batch by batch). */
 	cwnd: number;
 
 	pausedUntil = 0;
@@ -140,7 +141,8 @@ export class AdaptiveRate {
 			(this.eventRefusals + 1) * (this.windowMs / this.limit) * 2 ** (this.strikes - 1);
 		const wait =
 			retryAfterMs === undefined
-				? Math.min(BACKOFF_MAX_MS, drainMs) * (0.9 + 0.2 * Math.random())
+				? // Jittered only upwards: a pause cut short meets another refusal, a new event.
+					Math.min(BACKOFF_MAX_MS, drainMs) * (1 + 0.2 * Math.random())
 				: retryAfterMs * (1 + 0.2 * Math.random());
 		this.pausedUntil = Math.max(this.pausedUntil, now + wait);
 	}

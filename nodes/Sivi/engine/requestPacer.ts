@@ -52,6 +52,9 @@ export class RequestPacer {
 
 	private pumping = false;
 
+	/** Requests sent since the account last had none unanswered (a slow-start batch). */
+	private batchSent = 0;
+
 	private readonly nap: Nap;
 
 	constructor(
@@ -154,15 +157,20 @@ export class RequestPacer {
 	}
 
 	private grant(entry: LogEntry): Grant {
+		this.batchSent++;
+		const settled = () => {
+			if (!this.log.inFlight()) this.batchSent = 0;
+			this.nap.wake();
+		};
 		return {
 			sentAt: entry.sentAt,
 			answered: () => {
 				this.log.answer(entry, this.clock.now());
-				this.nap.wake();
+				settled();
 			},
 			cancel: () => {
 				this.log.remove(entry);
-				this.nap.wake();
+				settled();
 			},
 		};
 	}
@@ -186,12 +194,14 @@ export class RequestPacer {
 		return best;
 	}
 
-	/** When the next request may leave: rate, window budget and the probe's in-flight cap. */
+	/** When the next request may leave: rate, window budget and the probe's batch. */
 	private readyAt(now: number): number {
 		let at = this.rate.readyAt(now);
 		if (this.log.count(now) >= this.budget) at = Math.max(at, this.log.nextExpiry());
-		// Infinity here means: until an answer comes (answered() wakes the loop).
-		if (this.log.inFlight() >= this.rate.cwnd) at = Infinity;
+		// While the window is probed, requests leave in batches: the next batch only once the
+		// last one has been answered, so a limiter stricter than the window refuses little more
+		// than one batch. Infinity here means: until an answer comes (answered() wakes the loop).
+		if (this.batchSent >= this.rate.cwnd) at = Infinity;
 		return at;
 	}
 
