@@ -175,17 +175,23 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	return Math.max(at, earliest);
 }
 
+/** The latest a job can end, and when a look surely finds it done (a margin later). */
+export interface LatestEnd {
+	end: number;
+	look: number;
+}
+
 /**
  * The latest the job can end, when known: from its looks, the longest a job of its kind took,
  * and, for a job not seen running, the latest it can have started (`startHi`, from its place in
- * Sivi's queue). A look from then on surely finds it done, so it never wastes a request.
+ * Sivi's queue). A look from `look` on surely finds it done, so it never wastes a request.
  */
 export function latestEnd(
 	timing: JobTiming,
 	stats: DurationStats,
 	now: number,
 	startHi?: number,
-): number | undefined {
+): LatestEnd | undefined {
 	const prior = stats.range(timing.key);
 	if (!prior && timing.readings < 2) return undefined;
 	const extra = prior ? [durationAtMost(prior.hi)] : [];
@@ -195,7 +201,7 @@ export function latestEnd(
 	}
 	const solved = region(timing, extra);
 	if (!solved || solved.end.hi - now >= 43_200_000) return undefined;
-	return solved.end.hi + margin(solved.duration.hi);
+	return { end: solved.end.hi, look: solved.end.hi + margin(solved.duration.hi) };
 }
 
 /** When to poll next; `status` is the last answer (none right after the submit). */

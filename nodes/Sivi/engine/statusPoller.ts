@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import { Nap } from './nap';
 import {
 	latestEnd,
+	type LatestEnd,
 	learnDuration,
 	observe,
 	planLook,
@@ -56,7 +57,7 @@ interface Tracked extends TrackRequest {
 	/** The poll under way was sent once the job had surely ended. */
 	sureLook: boolean;
 	/** The latest the job could end, as known when its look left. */
-	sureAt?: number;
+	sureEnd?: number;
 	last?: StatusResponse;
 	settle: (end: PollEnd) => void;
 	detach: () => void;
@@ -208,13 +209,14 @@ export class StatusPoller {
 					)
 						this.plan(job, now);
 					let due = job.nextPollAt;
-					const sureAt = sure?.get(job);
+					const latest = sure?.get(job);
+					const sureAt = latest?.look;
 					if (due <= now && sure) due = this.heldUntil(job, sureAt, now) ?? due;
 					if (due <= now) {
 						job.busy = true;
 						job.speculative = !job.pollNow && !(sureAt !== undefined && sureAt <= now);
 						job.sureLook = !job.speculative && sureAt !== undefined;
-						job.sureAt = sureAt;
+						job.sureEnd = latest?.end;
 						void this.pollOne(job).finally(() => {
 							job.busy = false;
 							job.speculative = false;
@@ -264,8 +266,8 @@ export class StatusPoller {
 	 * can have ended (assuming this process's share of the slots; another user of the key can
 	 * only make a look at that time find it still running, which costs one request).
 	 */
-	private latestEnds(now: number, slots: number): Map<Tracked, number | undefined> {
-		const ends = new Map<Tracked, number | undefined>();
+	private latestEnds(now: number, slots: number): Map<Tracked, LatestEnd | undefined> {
+		const ends = new Map<Tracked, LatestEnd | undefined>();
 		// A slot freed by one of our jobs was free by the time the look found it done.
 		const free: number[] = Array.from({ length: Math.max(1, slots) }, () => -Infinity);
 		this.freed.slice(-free.length).forEach((at, i) => (free[i] = at));
@@ -277,7 +279,8 @@ export class StatusPoller {
 				: Math.max(free[slot], job.timing.startAt ?? now);
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
-			free[slot] = end ?? Infinity;
+			// The slot is free from the job's latest end; only the look needs a margin after it.
+			free[slot] = end?.end ?? Infinity;
 		}
 		return ends;
 	}
@@ -350,7 +353,7 @@ export class StatusPoller {
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
 			// Its slot was free by the latest it could end, or by the look (whichever came first).
-			this.freed.push(Math.min(now, job.sureAt ?? now));
+			this.freed.push(Math.min(now, job.sureEnd ?? now));
 			if (this.freed.length > 64) this.freed.shift();
 			// Looked at only once surely ended: the estimate is not shown too long by it.
 			learnDuration(job.timing, this.stats, !job.sureLook);
