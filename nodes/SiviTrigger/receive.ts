@@ -180,10 +180,7 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 		.finally(() => deciding--);
 	const inTime =
 		!inBurst &&
-		(await Promise.race([
-			decision.then(() => true),
-			sleep(ANSWER_WITHIN_MS).then(() => false),
-		]));
+		(await Promise.race([decision.then(() => true), sleep(ANSWER_WITHIN_MS).then(() => false)]));
 	if (!inTime) answer(context, { received: true, checking: true, requestId });
 	const outcome = await decision;
 	if (!outcome.start) {
