@@ -101,8 +101,8 @@ type Decision =
 const ANSWER_WITHIN_MS = 500;
 
 /**
- * Deliveries being decided in this process. While others are, a delivery is acknowledged at
- * once: n8n's work on each run it starts would keep the rest of a burst waiting for seconds.
+ * Deliveries of this process whose decision is under way. While others overlap it, a delivery is
+ * acknowledged at once: n8n's work on each run the burst starts would keep the rest waiting.
  */
 let deciding = 0;
 
@@ -169,8 +169,7 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 		return ignored('A run was already started for this job ending');
 
 	// Never rejects: once acknowledged, a failure can only be logged.
-	const inBurst = deciding > 0;
-	deciding++;
+	const inBurst = deciding++ > 0;
 	const decision = decide(context, requestId, scope)
 		.catch(
 			(error: unknown): Decision => ({

@@ -80,7 +80,7 @@ const SHAPES = [
 ];
 const shapeName = (shape) =>
 	shape.warm
-		? `${shape.kind === 'items' ? '1 execution × N items' : 'K executions × 1 item, 1 process'}, length learned`
+		? `${shapeName({ ...shape, warm: false })}, length learned`
 		: shape.kind === 'items'
 		? '1 execution × N items'
 		: shape.kind === 'executions'
@@ -351,7 +351,7 @@ async function measureRow(length, shape, limiter) {
 		plan: 'general',
 		...(shape.kind === 'workers' ? { processes: shape.processes } : {}),
 	};
-	const tagPrefix = `${limiter.key}-${length.key}-${shape.kind}-${n}-p${shape.processes ?? 1}${shape.warm ? "-warm" : ""}`;
+	const tagPrefix = `${limiter.key}-${length.key}-${shape.kind}-${n}-p${shape.processes ?? 1}${shape.warm ? '-warm' : ''}`;
 	const workers = shape.kind === 'workers' ? await startWorkers(length.op) : undefined;
 	await build.forgetAccounts();
 	const sim = await startSimulator(simulatorOptions((T * 1000) / SCALE, limiter.key));
@@ -374,6 +374,7 @@ async function measureRow(length, shape, limiter) {
 			since = Date.now();
 		}
 		const started = performance.now();
+		const startedWall = Date.now();
 		let run;
 		if (shape.kind === 'items')
 			run = runExecutions(build, { ...common, count: 1, itemsPerExecution: n });
@@ -421,8 +422,8 @@ async function measureRow(length, shape, limiter) {
 			const t0 = counters.log[0]?.t ?? 0;
 			const tLast = counters.log.at(-1)?.t ?? t0;
 			console.error(
-				`row ${tagPrefix}: first request ${siviS(t0 - (Date.now() - performance.now() + started)).toFixed(2)} Sivi s after the start, ` +
-					`last answer to the end ${siviS(Date.now() - performance.now() + started + wallMs - tLast).toFixed(2)} Sivi s`,
+				`row ${tagPrefix}: first request ${siviS(t0 - startedWall).toFixed(2)} Sivi s after the start, ` +
+					`last answer to the end ${siviS(startedWall + wallMs - tLast).toFixed(2)} Sivi s`,
 			);
 			for (const e of counters.log)
 				console.error(`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`);

@@ -34,7 +34,7 @@ const BY_ID: ById = {
 };
 
 /** Sivi endpoints (after `general/`) and the schema of the body the node sends them. */
-export const SENT_SCHEMAS: Record<string, ZodTypeAny> = {
+const SENT_SCHEMAS: Record<string, ZodTypeAny> = {
 	'media/generate': mediaGenerateSchemaFor(BY_ID),
 	'designs-from-content': designsFromContentSchemaFor(BY_ID),
 	'designs-from-prompt': designsFromPromptSchemaFor(BY_ID),

@@ -11,6 +11,7 @@ const designSettings = require(`${dir}designSettings.json`);
 const limits = require(`${dir}limits.json`);
 
 const imageModelByValue = new Map(imageModels.map((m) => [m.value, m]));
+const designModelByValue = new Map(designModels.map((m) => [m.value, m]));
 const designModelValues = new Set(designModels.map((m) => m.value));
 const languageSet = new Set(languages);
 
@@ -29,6 +30,7 @@ module.exports = {
 	designSettings,
 	limits,
 	imageModelByValue,
+	designModelByValue,
 	designModelValues,
 	languageSet,
 	subtypesByType,

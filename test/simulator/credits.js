@@ -9,9 +9,7 @@
  */
 const crypto = require('crypto');
 
-const { designModels, imageModelByValue } = require('./catalog');
-
-const designModelByValue = new Map(designModels.map((m) => [m.value, m]));
+const { designModelByValue, imageModelByValue } = require('./catalog');
 
 function priceOf(text) {
 	const range = /^\s*([\d.]+)\s*[–-]\s*([\d.]+)\s*$/.exec(text);
@@ -34,7 +32,7 @@ function charge(price, payload) {
 	if (price.max === price.min) return price.min;
 	const top = price.max === null ? price.min * 2 : price.max;
 	// Whole hundredths, as a ledger would keep them.
-	return round(Math.round((price.min + draw(payload) * (top - price.min)) * 100) / 100);
+	return Math.round((price.min + draw(payload) * (top - price.min)) * 100) / 100;
 }
 
 /** Credits of a media/generate job (one image) or a design job (numOfVariants designs). */
@@ -48,4 +46,4 @@ function jobCost(kind, payload, info) {
 	return round(charge(priceOf(model.credits), payload) * info.numOfVariants);
 }
 
-module.exports = { jobCost, priceOf };
+module.exports = { jobCost };

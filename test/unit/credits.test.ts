@@ -12,13 +12,16 @@ import {
 	promptParams,
 	type NodeParams,
 } from '../helpers/n8nEngine';
-import { apiCalls, nodeOn, useSimulator } from '../helpers/simulatorCalls';
+import { apiCalls, nodeOn, rl, useSimulator } from '../helpers/simulatorCalls';
 
 const sim = useSimulator({ jobDurationMs: 60, rateLimit: { limit: 100_000, windowMs: 60_000 } });
 const node = nodeOn(sim);
 
 const NO_WAIT = { waitForCompletion: false };
-const fixed = (credits: string) => !/[–+]/.test(credits);
+const fixed = (credits: string) => {
+	const price = priceOf(credits);
+	return price.min === price.max;
+};
 
 /** Runs `params` on `items` and pairs each output item's estimate with its job's charge. */
 async function estimatesAndCharges(
@@ -139,7 +142,7 @@ describe('Dry Run', () => {
 			'Generate (default brand looked up)',
 			mediaParams({
 				prompt: '={{ "Mug " + $json.i }}',
-				brandId: { __rl: true, mode: 'list', value: '' },
+				brandId: rl('', 'list'),
 			}),
 		],
 		['Create From Content', contentParams({ title: '={{ "Sale " + $json.i }}' })],

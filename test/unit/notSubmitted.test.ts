@@ -14,7 +14,7 @@ import {
 	type NodeParams,
 	type RecordedRequest,
 } from '../helpers/n8nEngine';
-import { callsTo, nodeOn, useSimulator } from '../helpers/simulatorCalls';
+import { callsTo, nodeOn, rl, useSimulator } from '../helpers/simulatorCalls';
 
 const sim = useSimulator({ jobDurationMs: 100, rateLimit: { limit: 10_000, windowMs: 60_000 } });
 const node = nodeOn(sim);
@@ -28,9 +28,8 @@ const item = (name: string, bytes: Buffer, mimeType: string, fileName: string) =
 	}) as INodeExecutionData;
 const photo = item('photo', PNG, 'image/png', 'mug.png');
 const font = item('data', TTF, 'font/ttf', 'BrandSans.ttf');
-const fontId = (value: string) => ({ __rl: true, mode: 'id', value });
 const fonts = {
-	fonts: { headingFont: fontId('f1'), subHeadingFont: fontId('f2'), bodyFont: fontId('f3') },
+	fonts: { headingFont: rl('f1'), subHeadingFont: rl('f2'), bodyFont: rl('f3') },
 };
 
 /** Fails the requests whose URL contains `part` ("the PUT" for the upload itself). */
@@ -49,60 +48,46 @@ interface Case {
 	message: RegExp;
 }
 
+const UPLOAD_FAILED = /^Could not upload binary field "photo" before the job was submitted/;
+/** The same operation and item, failing at different steps. */
+const generatePhoto = {
+	operation: 'Media → Generate',
+	params: mediaParams({
+		model: 'nano-banana:1k',
+		dimensions: '1024x1024',
+		binaryInputFields: 'photo',
+	}),
+	items: [photo],
+	submitPath: 'media/generate',
+	message: UPLOAD_FAILED,
+};
+const contentPhoto = {
+	operation: 'Design → Create From Content',
+	params: contentParams({ imageBinaryFields: 'photo' }),
+	items: [photo],
+	submitPath: 'designs-from-content',
+	message: UPLOAD_FAILED,
+};
+
 const cases: Case[] = [
+	{ ...generatePhoto, step: 'presigned URL', fail: '/general/files/get-presigned-url' },
 	{
-		operation: 'Media → Generate',
-		step: 'presigned URL',
-		params: mediaParams({
-			model: 'nano-banana:1k',
-			dimensions: '1024x1024',
-			binaryInputFields: 'photo',
-		}),
-		items: [photo],
-		fail: '/general/files/get-presigned-url',
-		submitPath: 'media/generate',
-		message: /^Could not upload binary field "photo" before the job was submitted/,
-	},
-	{
-		operation: 'Media → Generate',
+		...generatePhoto,
 		step: 'upload',
-		params: mediaParams({
-			model: 'nano-banana:1k',
-			dimensions: '1024x1024',
-			binaryInputFields: 'photo',
-		}),
-		items: [photo],
 		fail: 'the PUT',
-		submitPath: 'media/generate',
 		message: /^Could not upload binary field "photo"/,
 	},
 	{
 		operation: 'Media → Generate',
 		step: 'default brand',
-		params: mediaParams({ brandId: { __rl: true, mode: 'list', value: '' } }),
+		params: mediaParams({ brandId: rl('', 'list') }),
 		items: [{ json: {} }],
 		fail: '/general/brand/get',
 		submitPath: 'media/generate',
 		message: /^Could not look up the default brand before the job was submitted/,
 	},
-	{
-		operation: 'Design → Create From Content',
-		step: 'presigned URL',
-		params: contentParams({ imageBinaryFields: 'photo' }),
-		items: [photo],
-		fail: '/general/files/get-presigned-url',
-		submitPath: 'designs-from-content',
-		message: /^Could not upload binary field "photo" before the job was submitted/,
-	},
-	{
-		operation: 'Design → Create From Content',
-		step: 'media record',
-		params: contentParams({ imageBinaryFields: 'photo' }),
-		items: [photo],
-		fail: '/general/media/create',
-		submitPath: 'designs-from-content',
-		message: /^Could not upload binary field "photo" before the job was submitted/,
-	},
+	{ ...contentPhoto, step: 'presigned URL', fail: '/general/files/get-presigned-url' },
+	{ ...contentPhoto, step: 'media record', fail: '/general/media/create' },
 	{
 		operation: 'Design → Create From Content',
 		step: 'font lookup',

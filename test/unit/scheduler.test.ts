@@ -121,11 +121,11 @@ describe('request pacer', () => {
 		expect(pacer.mode).toBe('paced');
 		// Held paced for 5 minutes (5 min / 1000 = 0.3 s of wall time here).
 		await clock.sleep(5 * 60_000 + 1_000);
-		/** Takes up to `count` grants within 2 s (scaled): those the batch allows now. */
+		/** Takes up to `count` grants within 30 s (scaled; 30 ms): those the batch allows now. */
 		const takeNow = async (count: number) => {
 			const grants: Grant[] = [];
 			const pending = Array.from({ length: count }, async () => {
-				const grant = await pacer.take(PRIORITY.poll, undefined, clock.now() + 2_000);
+				const grant = await pacer.take(PRIORITY.poll, undefined, clock.now() + 30_000);
 				if (grant) grants.push(grant);
 			});
 			await Promise.all(pending);

@@ -3,15 +3,21 @@
 // its own action: what the operation does, what it costs, what it returns, and for jobs what a
 // job still running answers (so the model asks the status tool instead of paying twice). Only
 // the operation's own abilities: the words come from catalog/toolDescriptions.json.
-import { designModels, imageModels, toolDescriptions, type ToolDescription } from '../catalog';
+import {
+	designModels,
+	imageModels,
+	priceOf,
+	toolDescriptions,
+	type ToolDescription,
+} from '../catalog';
 import type { SiviOperation } from './types';
 
 /** "0.03–3", "1–5+" from catalog credit texts such as "0.03", "1–3" and "5+". */
 export function creditRange(credits: string[]): string {
-	const numbers = credits.flatMap((text) => (text.match(/\d+(?:\.\d+)?/g) ?? []).map(Number));
-	const lowest = Math.min(...numbers);
-	const highest = Math.max(...numbers);
-	const open = credits.some((text) => text.includes('+')) ? '+' : '';
+	const prices = credits.map(priceOf);
+	const lowest = Math.min(...prices.map((price) => price.min));
+	const highest = Math.max(...prices.map((price) => price.max ?? price.min));
+	const open = prices.some((price) => price.max === null) ? '+' : '';
 	return `${lowest === highest ? lowest : `${lowest}–${highest}`}${open}`;
 }
 

@@ -35,8 +35,11 @@ const SLOW_START_TRUSTED = 16;
 export class AdaptiveRate {
 	mode: LimiterMode = 'window';
 
-	/** Requests per batch while the window is being probed (the pacer sends batch by batch). */
+	/** Requests per batch while the window is being probed. */
 	cwnd: number;
+
+	/** Requests sent since the account last had none unanswered (the batch under way). */
+	private batch = 0;
 
 	pausedUntil = 0;
 
@@ -90,6 +93,8 @@ export class AdaptiveRate {
 	/** Earliest time the rate allows the next request (the window budget is checked apart). */
 	readyAt(now: number): number {
 		if (this.mode === 'paced' && now - this.lastRefusalAt >= this.hold) this.probe(now);
+		// While probing, the next batch leaves only once the last one has been answered.
+		if (this.batch >= this.cwnd) return Infinity;
 		let at = Math.max(now, this.pausedUntil);
 		if (this.mode === 'paced') {
 			this.refill(now);
@@ -104,9 +109,15 @@ export class AdaptiveRate {
 	}
 
 	sent(now: number): void {
+		this.batch++;
 		if (this.mode !== 'paced') return;
 		this.refill(now);
 		this.tokens -= 1;
+	}
+
+	/** Nothing the account sent is unanswered: the next batch may start. */
+	settled(): void {
+		this.batch = 0;
 	}
 
 	/** Sivi let a request through its rate limit (whatever it answered). */

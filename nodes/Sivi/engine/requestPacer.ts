@@ -52,9 +52,6 @@ export class RequestPacer {
 
 	private pumping = false;
 
-	/** Requests sent since the account last had none unanswered (a slow-start batch). */
-	private batchSent = 0;
-
 	private readonly nap: Nap;
 
 	constructor(
@@ -157,9 +154,8 @@ export class RequestPacer {
 	}
 
 	private grant(entry: LogEntry): Grant {
-		this.batchSent++;
 		const settled = () => {
-			if (!this.log.inFlight()) this.batchSent = 0;
+			if (!this.log.inFlight()) this.rate.settled();
 			this.nap.wake();
 		};
 		return {
@@ -194,14 +190,11 @@ export class RequestPacer {
 		return best;
 	}
 
-	/** When the next request may leave: rate, window budget and the probe's batch. */
+	/** When the next request may leave: rate (and the probe's batch) and window budget. */
 	private readyAt(now: number): number {
+		// Infinity means: until an answer comes (answered() wakes the loop).
 		let at = this.rate.readyAt(now);
 		if (this.log.count(now) >= this.budget) at = Math.max(at, this.log.nextExpiry());
-		// While the window is probed, requests leave in batches: the next batch only once the
-		// last one has been answered, so a limiter stricter than the window refuses little more
-		// than one batch. Infinity here means: until an answer comes (answered() wakes the loop).
-		if (this.batchSent >= this.rate.cwnd) at = Infinity;
 		return at;
 	}
 

@@ -141,7 +141,7 @@ export function requestError(
 }
 
 /** A request of resolve that failed, with what it was for ("look up the default brand"). */
-export class ResolveFailure extends Error {
+class ResolveFailure extends Error {
 	constructor(
 		readonly what: string,
 		readonly reason: unknown,

@@ -15,12 +15,12 @@ export interface ListEndpoint {
 }
 
 /** records() for answers that hold the page's records in a list at `key`. */
-export const recordsAt =
+const recordsAt =
 	(key: string) =>
 	(answer: IDataObject): IDataObject[] =>
 		Array.isArray(answer[key]) ? (answer[key] as IDataObject[]) : [];
 
-export type ListName = 'brands' | 'media' | 'fonts' | 'designVariants';
+type ListName = 'brands' | 'media' | 'fonts' | 'designVariants';
 
 export const LIST_ENDPOINTS: Record<ListName, ListEndpoint> = {
 	/** `{ brands: [...], cursor }`; limit 1–50. */

@@ -4,13 +4,10 @@
 import { z } from 'zod';
 
 import { brandCreateSchema } from './brandSchemas';
+import { requiredText } from './requestSchemas';
 
 /** Sivi's abstractUserId: the caller's own ID of the end user, any text. */
-const abstractUserId = z
-	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-	.trim()
-	.min(1, 'is required')
-	.max(200, 'must be at most 200 characters');
+const abstractUserId = requiredText(200);
 
 // ---- super/login-user -----------------------------------------------------------------------------
 

@@ -3,10 +3,7 @@
 import { z } from 'zod';
 
 import { fonts } from '../catalog';
-import { isHttpUrl, type Incoming } from './requestSchemas';
-
-const optionalText = (max: number) =>
-	z.string({ invalid_type_error: 'must be text' }).max(max, `must be at most ${max} characters`);
+import { isHttpUrl, optionalText, type Incoming } from './requestSchemas';
 
 // ---- font/get -------------------------------------------------------------------------------
 

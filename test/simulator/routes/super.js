@@ -17,6 +17,7 @@
  */
 const crypto = require('crypto');
 const { ApiError, MESSAGES } = require('../errors');
+const v = require('../validation');
 const { checkBrandDetails } = require('./brands');
 
 const USER_MISSING = 'User does not exist';
@@ -24,13 +25,12 @@ const USER_MISSING = 'User does not exist';
 const fail = (message, status = 422) => {
 	throw new ApiError(status, message);
 };
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const users = (env) => env.state('endUsers', () => new Map());
 
 function checkKeys(body, allowed) {
-	if (!isObject(body)) fail(MESSAGES.invalidInput);
-	for (const k of Object.keys(body)) if (!allowed.includes(k)) fail(`Unknown field '${k}'`);
+	if (!v.isObject(body)) fail(MESSAGES.invalidInput);
+	v.checkUnknownFields(body, allowed);
 	if (
 		body.abstractUserId === undefined ||
 		body.abstractUserId === null ||
@@ -65,7 +65,7 @@ function loginUser(env, body) {
 	if (body.planId !== undefined && (typeof body.planId !== 'string' || body.planId === ''))
 		fail('planId must be a non-empty string');
 	if (body.brand !== undefined) {
-		if (!isObject(body.brand)) fail('brand must be an object');
+		if (!v.isObject(body.brand)) fail('brand must be an object');
 		checkBrandDetails(body.brand);
 	}
 	const all = users(env);
@@ -116,7 +116,7 @@ function deleteUser(env, body) {
 }
 
 const endUserOf = (env, payload) =>
-	isObject(payload) && typeof payload.abstractUserId === 'string'
+	v.isObject(payload) && typeof payload.abstractUserId === 'string'
 		? users(env).get(payload.abstractUserId)
 		: undefined;
 
@@ -149,5 +149,4 @@ module.exports = {
 	beforeSubmit,
 	afterSubmit,
 	endUsers,
-	USER_MISSING,
 };

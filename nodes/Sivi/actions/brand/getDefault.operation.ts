@@ -1,11 +1,11 @@
 // Brand → Get Default: POST general/brand/get with isDefault true.
 import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
 
-import { pacedRequest } from '../../engine/accounts';
 import { LIST_ENDPOINTS } from '../../shared/listEndpoints';
 import { brandListSchema } from '../../validation/brandSchemas';
 import { validBody } from '../common/prepare';
 import type { CallOperation } from '../types';
+import { brandRequest } from './brandCall';
 import { endUserOnlyFields } from './brandFields';
 
 const BRANDS = LIST_ENDPOINTS.brands;
@@ -25,7 +25,7 @@ export const getDefaultBrand: CallOperation<IDataObject> = {
 		...validBody(context, itemIndex, { properties, schema: brandListSchema }),
 	}),
 	async execute(context, body, itemIndex) {
-		const answer = await pacedRequest(context, { method: BRANDS.method, path: BRANDS.path, body });
+		const answer = await brandRequest(context, BRANDS.path, body);
 		const [brand] = BRANDS.records(answer, body);
 		if (!brand) {
 			throw new NodeOperationError(context.getNode(), 'The workspace has no default brand', {

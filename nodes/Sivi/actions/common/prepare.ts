@@ -20,6 +20,7 @@ import { buildBody, bodyPaths } from '../../shared/bodyFields';
 import { notSubmitted } from '../../shared/itemErrors';
 import { describeIssues } from '../../validation/describeIssues';
 import type { Incoming } from '../../validation/requestSchemas';
+import { endUserOf } from './abstractUser';
 
 /** A dry run resolves what it can read (default brand, fonts) and shows uploads as stand-ins. */
 export interface ResolveMode {
@@ -57,10 +58,7 @@ export interface BodyRecipe {
 export type Resolve = NonNullable<BodyRecipe['resolve']>;
 
 /** A body checked as far as the fields decide, and what resolve will add to it. */
-export interface PreparedBody {
-	body: IDataObject;
-	incoming?: Incoming;
-}
+export type PreparedBody = Completed;
 
 export function refuse(
 	context: IExecuteFunctions,
@@ -213,7 +211,7 @@ export async function readyJob(
 		durationKey: durationKey(path, body),
 	};
 	// Super/Enterprise keys act for one end user: their job's status is theirs too.
-	if (typeof body.abstractUserId === 'string' && body.abstractUserId)
-		spec.statusQuery = { abstractUserId: body.abstractUserId };
+	const abstractUserId = endUserOf(body);
+	if (abstractUserId) spec.statusQuery = { abstractUserId };
 	return spec;
 }

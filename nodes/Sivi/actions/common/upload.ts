@@ -19,7 +19,7 @@ export function extensionOf(mimeType: string | undefined, fileName: string | und
 }
 
 /** Names in a binary-fields value, e.g. "data, photo" (commas or lines). */
-export function binaryNames(value: unknown): string[] {
+function binaryNames(value: unknown): string[] {
 	return String(value ?? '')
 		.split(/[,\n]/)
 		.map((name) => name.trim())
@@ -171,7 +171,9 @@ export async function createMedia(
 }
 
 /** What a dry run shows where an upload's URL or media ID would be. */
-export const uploadStandIn = (name: string): string => `(upload of binary field "${name}")`;
+function uploadStandIn(name: string): string {
+	return `(upload of binary field "${name}")`;
+}
 
 /** An item's binary file into the media library: uploaded, then media/create. The media record. */
 export async function uploadToLibrary(

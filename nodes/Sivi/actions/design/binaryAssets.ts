@@ -13,6 +13,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isHttpUrl, type Incoming } from '../../validation/requestSchemas';
+import { endUserOf } from '../common/abstractUser';
 import type { ResolveMode } from '../common/prepare';
 import { binaryFieldNames, checkBinaryInputs, uploadToLibrary } from '../common/upload';
 
@@ -50,8 +51,8 @@ export async function resolveBinaryAssets(
 	// Brand mode: the uploads belong to the design's brand, as uploads in Sivi's editor do.
 	if (settings.mode === 'brand' && typeof settings.currentbId === 'string')
 		owner.bId = settings.currentbId;
-	if (typeof body.abstractUserId === 'string' && body.abstractUserId)
-		owner.abstractUserId = body.abstractUserId;
+	const abstractUserId = endUserOf(body);
+	if (abstractUserId) owner.abstractUserId = abstractUserId;
 
 	const assets: IDataObject = { ...((body.assets as IDataObject | undefined) ?? {}) };
 	const siviAssets = [...((body.siviAssets as IDataObject[] | undefined) ?? [])];

@@ -15,6 +15,7 @@ import {
 import { bodyField, plainValue } from '../../shared/bodyFields';
 import { resolving } from '../../shared/itemErrors';
 import { FONT_GROUP_TYPES } from '../../validation/requestSchemas';
+import { endUserOf } from '../common/abstractUser';
 import { findFont } from '../common/lookups';
 
 type FontType = (typeof FONT_GROUP_TYPES)[number];
@@ -94,10 +95,7 @@ export async function resolveFontGroups(
 	const settings = body.settings as IDataObject | undefined;
 	const groups = settings?.fontGroups as IDataObject[] | undefined;
 	if (!groups?.length) return body;
-	const abstractUserId =
-		typeof body.abstractUserId === 'string' && body.abstractUserId
-			? body.abstractUserId
-			: undefined;
+	const abstractUserId = endUserOf(body);
 	const resolved: IDataObject[] = [];
 	for (const group of groups) {
 		const id = String(group.id);

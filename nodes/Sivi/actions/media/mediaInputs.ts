@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { resolving } from '../../shared/itemErrors';
 import type { Incoming } from '../../validation/requestSchemas';
+import { endUserOf } from '../common/abstractUser';
 import { defaultBrandId } from '../common/lookups';
 import type { Completed, Resolve } from '../common/prepare';
 import { binaryFieldNames, checkBinaryInputs, uploadToLibrary } from '../common/upload';
@@ -43,10 +44,7 @@ async function brandOf(
 }
 
 export const resolveMediaBody: Resolve = async (body, incoming, context, itemIndex, mode) => {
-	const abstractUserId =
-		typeof body.abstractUserId === 'string' && body.abstractUserId
-			? body.abstractUserId
-			: undefined;
+	const abstractUserId = endUserOf(body);
 	const bId = body.bId ? String(body.bId) : await brandOf(context, itemIndex, abstractUserId);
 	const uploaded: IDataObject[] = [];
 	for (const name of incoming.uploads?.siviAssets ?? []) {
