@@ -37,7 +37,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-import { FLOOR_DEFINITIONS, leakyFloor, windowFloor } from './floor.mjs';
+import { FLOOR_DEFINITIONS, leakyFloor, leakyFloorDefinition, windowFloor } from './floor.mjs';
 import { BUILD_DIR, loadBuild, mergeSummaries, nodeParams, runExecutions } from './shared.mjs';
 
 const benchStarted = performance.now();
@@ -343,7 +343,7 @@ let workerMaxRssKb = 0;
 async function measureRow(length, shape, limiter) {
 	const n = shape.n;
 	const T = length.siviSeconds;
-	const floorSivi = limiter.key === 'window' ? windowFloor(n, T, PLAN) : leakyFloor(n, T, PLAN);
+	const floorSivi = limiter.key === 'window' ? windowFloor(n, T, PLAN) : leakyFloor(n, T, PLAN, LEAKY_BURST);
 	// Items still waiting then are cancelled and show as not completed (the node's own Max Wait
 	// is 600 Sivi-seconds per job).
 	const timeoutMs = ((floorSivi + 900) * 1000) / SCALE;
@@ -600,7 +600,7 @@ if (failures.length) {
 	}
 }
 console.log('');
-for (const line of FLOOR_DEFINITIONS) console.log(line);
+for (const line of [...FLOOR_DEFINITIONS, leakyFloorDefinition(LEAKY_BURST)]) console.log(line);
 const met = rows.filter((r) => !r.misses.length).length;
 console.log(`${met}/${rows.length} rows MET.`);
 if (rows.some((r) => !r.row.busiest.exact))

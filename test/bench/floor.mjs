@@ -52,14 +52,19 @@ function greedy(n, T, { requestsPerMinute: limit, concurrency, queue }, windowS,
 	return last;
 }
 
-/** Leaky bucket: 2N requests at the plan's steady rate, and never less than the slots allow. */
-export function leakyFloor(n, T, { requestsPerMinute: limit, concurrency }) {
-	return Math.max(Math.ceil(n / concurrency) * T, (2 * n * 60) / limit);
+/**
+ * Leaky bucket: 2N requests, the first `burst` at once and the rest at the plan's steady rate,
+ * and never less than the slots allow.
+ */
+export function leakyFloor(n, T, { requestsPerMinute: limit, concurrency }, burst = 1) {
+	return Math.max(Math.ceil(n / concurrency) * T, ((2 * n - burst) * 60) / limit);
 }
 
 export const FLOOR_DEFINITIONS = [
 	'Floor (window rows): the least time in which N jobs of length T run on the plan\'s 4 slots (10 more queued) when each ' +
 		'needs a submit and one status check at or after its end and no 60 s window holds more than 50 requests ' +
 		'(a greedy schedule, test/bench/floor.mjs).',
-	'Floor (leaky rows): max(ceil(N/4)·T, 2N requests at the steady 50 per minute, one per 1.2 s).',
 ];
+
+export const leakyFloorDefinition = (burst) =>
+	`Floor (leaky rows): max(ceil(N/4)·T, 2N requests: ${burst} at once, the rest one per 1.2 s (the steady 50 per minute)).`;
