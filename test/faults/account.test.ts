@@ -5,6 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { forgetAccounts } from '../../nodes/Sivi/engine/accounts';
 import { fasterClock, realClock, useClock } from '../../nodes/Sivi/engine/clock';
 import { engineError, mediaParams, startNode, type RunningNode } from '../helpers/n8nEngine';
 import { startSimulator, type Simulator } from '../simulator';
@@ -34,7 +35,7 @@ beforeEach(() => {
 	sim.resetCounters();
 	sim.resetRateLimit();
 	sim.setFaults({});
-	sim.setOptions({ rateLimit: { retryAfterHeader: true, countRefused: false } });
+	sim.setOptions({ rateLimit: { retryAfterHeader: true, countRefused: false, mode: 'window' } });
 });
 
 const HARSH = { retryAfterHeader: false, countRefused: true };
@@ -151,6 +152,21 @@ describe('one account shared by many executions', () => {
 		expect(sim.busiestWindow({ windowMs: WINDOW_MS }).requests).toBeLessThanOrEqual(
 			PLAN_LIMIT * 1.4,
 		);
+	});
+
+	it('a leaky bucket (burst 2, no Retry-After, refusals counted): each of 20 executions gets its own result, each job paid once', async () => {
+		// A new account, which first probes for a window, against a limiter stricter than one.
+		forgetAccounts();
+		sim.setOptions({ rateLimit: { ...HARSH, mode: 'leaky', burst: 2 } });
+		try {
+			const executions = Array.from({ length: 20 }, (_, i) => execution(`Leaky ${i}`));
+			const outputs = await Promise.all(executions.map(async (e) => await e.run()));
+			expect(ownResults(executions, outputs)).toEqual([]);
+			expect(surfaced429(outputs)).toBe(0);
+			expect(sim.counters().submits).toBe(20);
+		} finally {
+			forgetAccounts();
+		}
 	});
 
 	it('cancelling one execution stops only its jobs; the others finish with their own results', async () => {
