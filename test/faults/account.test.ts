@@ -146,12 +146,12 @@ describe('one account shared by many executions', () => {
 		expect(sim.counters().submits).toBe(40);
 		// Both schedulers start at the full plan, so Sivi refused some requests…
 		expect(sim.counters().rateLimited).toBeGreaterThan(0);
-		// …and backing off kept the busiest window near the plan's limit. Each scheduler may burst
-		// up to the whole plan within the window before the first refusal comes back; what was
-		// already on its way then is refused and, refusals counted, lands in that window too.
-		expect(sim.busiestWindow({ windowMs: WINDOW_MS }).requests).toBeLessThanOrEqual(
-			PLAN_LIMIT * 1.4,
-		);
+		// …and each scheduler kept its own requests, refused ones included, within the plan's
+		// window, so the two together never put more than twice the plan into one. (Typically 52-57:
+		// each may burst up to the plan before the first refusal comes back, and what was on its way
+		// then is refused and, refusals counted, lands in that window too. A 1.4× bound held that
+		// margin only on a quiet machine: a loaded one saw 73.)
+		expect(sim.busiestWindow({ windowMs: WINDOW_MS }).requests).toBeLessThanOrEqual(PLAN_LIMIT * 2);
 	});
 
 	it('a leaky bucket (burst 2, no Retry-After, refusals counted): each of 20 executions gets its own result, each job paid once', async () => {
