@@ -38,7 +38,14 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 import { FLOOR_DEFINITIONS, leakyFloor, leakyFloorDefinition, windowFloor } from './floor.mjs';
-import { BUILD_DIR, loadBuild, mergeSummaries, nodeParams, runExecutions } from './shared.mjs';
+import {
+	BUILD_DIR,
+	benchItems,
+	loadBuild,
+	mergeSummaries,
+	nodeParams,
+	runExecutions,
+} from './shared.mjs';
 
 const benchStarted = performance.now();
 const root = resolve(import.meta.dirname, '../..');
@@ -212,8 +219,8 @@ const warmupSim = await startSimulator({
 const submitTemplates = {};
 for (const length of LENGTHS) {
 	const { output, requests } = await build.helpers.executeNode({
-		params: nodeParams(build.helpers, length.op, 'warmup'),
-		items: [{ json: { row: 0 } }, { json: { row: 1 } }],
+		params: nodeParams(build.helpers, length.op),
+		items: benchItems('warmup', 2),
 		baseUrl: warmupSim.baseUrl,
 		apiKey: warmupSim.apiKey,
 		continueOnFail: true,

@@ -30,14 +30,17 @@ export function loadBuild(buildDir = BUILD_DIR) {
 }
 
 /**
- * Node parameters for one benchmark execution. Short jobs are image generations (Generate
+ * Node parameters for the benchmark's executions. Short jobs are image generations (Generate
  * Media with a fixed brand, so no default-brand lookup, and no download); long jobs are designs
  * from a prompt (Sivi's ~40 s designs). Node defaults otherwise (5 s polls, 10 jobs in flight,
- * 45 requests per minute on the old engine). `tag` makes every prompt unique across executions.
+ * 45 requests per minute on the old engine).
  */
-export function nodeParams(helpers, op, tag) {
-	// The item's row makes the prompt: items are { json: { row } }.
-	const prompt = (text) => `=${tag} #{{ $json.row }}: ${text}`;
+export function nodeParams(helpers, op) {
+	// The item makes every prompt unique: items are { json: { tag, row } } (benchItems). The
+	// expression's text is the same in every execution, as in one workflow run many times: n8n
+	// compiles an expression once per text, so a text per execution would charge each one a
+	// compile that real n8n does not pay (magnified by the bench's scaled clock).
+	const prompt = (text) => `={{ $json.tag }} #{{ $json.row }}: ${text}`;
 	if (op === 'media')
 		return helpers.mediaParams({
 			prompt: prompt('ceramic mug on linen, soft morning light'),
@@ -48,6 +51,10 @@ export function nodeParams(helpers, op, tag) {
 		options: { downloadImages: false },
 	});
 }
+
+/** The input items of one benchmark execution. */
+export const benchItems = (tag, count) =>
+	Array.from({ length: count }, (_, row) => ({ json: { tag, row } }));
 
 const RATE_ERROR = /rate limit|429|queue/i;
 
@@ -98,10 +105,10 @@ export async function runExecutions(
 	setMaxListeners(0, signal);
 	const outputs = await Promise.all(
 		Array.from({ length: count }, async (_, e) => {
-			const items = Array.from({ length: itemsPerExecution }, (_, i) => ({ json: { row: i } }));
+			const items = benchItems(`${tagPrefix}-e${e}`, itemsPerExecution);
 			try {
 				return await runNode({
-					params: nodeParams(build.helpers, op, `${tagPrefix}-e${e}`),
+					params: nodeParams(build.helpers, op),
 					items,
 					baseUrl,
 					apiKey,
