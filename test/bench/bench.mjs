@@ -89,12 +89,12 @@ const shapeName = (shape) =>
 	shape.warm
 		? `${shapeName({ ...shape, warm: false })}, length learned`
 		: shape.kind === 'items'
-		? '1 execution × N items'
-		: shape.kind === 'executions'
-			? 'K executions × 1 item, 1 process'
-			: shape.processes === 1
-				? `${WORKERS} workers × K/${WORKERS}, processes left at 1`
-				: `${WORKERS} workers × K/${WORKERS} executions`;
+			? '1 execution × N items'
+			: shape.kind === 'executions'
+				? 'K executions × 1 item, 1 process'
+				: shape.processes === 1
+					? `${WORKERS} workers × K/${WORKERS}, processes left at 1`
+					: `${WORKERS} workers × K/${WORKERS} executions`;
 
 const siviS = (wallMs) => (wallMs * SCALE) / 1000;
 const log = (line) =>
@@ -350,7 +350,8 @@ let workerMaxRssKb = 0;
 async function measureRow(length, shape, limiter) {
 	const n = shape.n;
 	const T = length.siviSeconds;
-	const floorSivi = limiter.key === 'window' ? windowFloor(n, T, PLAN) : leakyFloor(n, T, PLAN, LEAKY_BURST);
+	const floorSivi =
+		limiter.key === 'window' ? windowFloor(n, T, PLAN) : leakyFloor(n, T, PLAN, LEAKY_BURST);
 	// Items still waiting then are cancelled and show as not completed (the node's own Max Wait
 	// is 600 Sivi-seconds per job).
 	const timeoutMs = ((floorSivi + 900) * 1000) / SCALE;
@@ -375,7 +376,12 @@ async function measureRow(length, shape, limiter) {
 		if (shape.warm) {
 			// One job of the kind first, on the same account, as an earlier run would have done;
 			// then a whole Sivi window passes, so its requests are in no window of the row.
-			await runExecutions(build, { ...common, tagPrefix: `${tagPrefix}-warm`, count: 1, itemsPerExecution: 1 });
+			await runExecutions(build, {
+				...common,
+				tagPrefix: `${tagPrefix}-warm`,
+				count: 1,
+				itemsPerExecution: 1,
+			});
 			await sleep(((60 + 2) * 1000) / SCALE);
 			sim.resetCounters();
 			since = Date.now();
@@ -433,9 +439,13 @@ async function measureRow(length, shape, limiter) {
 					`last answer to the end ${siviS(startedWall + wallMs - tLast).toFixed(2)} Sivi s`,
 			);
 			for (const e of counters.log)
-				console.error(`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`);
+				console.error(
+					`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`,
+				);
 			for (const j of sim.jobs())
-				console.error(`job ${j.requestId} start ${(((j.startAt - t0) * SCALE) / 1000).toFixed(2)} end ${(((j.endAt - t0) * SCALE) / 1000).toFixed(2)}`);
+				console.error(
+					`job ${j.requestId} start ${(((j.startAt - t0) * SCALE) / 1000).toFixed(2)} end ${(((j.endAt - t0) * SCALE) / 1000).toFixed(2)}`,
+				);
 		}
 		const apiRequests = counters.log.filter((entry) => entry.path.startsWith('general/')).length;
 		return {

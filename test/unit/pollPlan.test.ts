@@ -53,6 +53,23 @@ describe('poll plan', () => {
 		expect(planLook(timing, new DurationStats(), 10_000)).toBe(11_000);
 	});
 
+	it('counts the Poll Interval from when the last look left, not from its answer', () => {
+		const stats = new DurationStats();
+		stats.record(KEY, 3_000);
+		const timing = newTiming(KEY, 0, spacing);
+		// Sent at 2.9 s, answered 0.2 s later: 96 % done, so the job ends at about 3 s. The next
+		// look may go one Poll Interval after the last one left (a slow answer does not delay it).
+		const next = nextPollAt(
+			timing,
+			stats,
+			3_100,
+			{ status: 'processing', progress: 96 },
+			identity,
+			2_900,
+		);
+		expect(next).toBe(2_900 + spacing);
+	});
+
 	it('leaves a queued job alone until it can have finished', () => {
 		const stats = new DurationStats();
 		stats.record('designs-from-prompt auto', 40_000);

@@ -37,6 +37,8 @@ export interface JobTiming {
 	/** Seen running or done: it had started by then. */
 	started: boolean;
 	lastPollAt?: number;
+	/** When the last look left: the Poll Interval counts from there, as on a fixed beat. */
+	lastSentAt?: number;
 	pendingPolls: number;
 	/** Processing answers that carried a progress. */
 	readings: number;
@@ -86,7 +88,8 @@ export function newTiming(
 		queueWait: [],
 		minSpacingMs,
 	};
-	if (submittedAt !== undefined && queueWaitMs !== undefined) waited(timing, submittedAt, queueWaitMs);
+	if (submittedAt !== undefined && queueWaitMs !== undefined)
+		waited(timing, submittedAt, queueWaitMs);
 	return timing;
 }
 
@@ -120,6 +123,7 @@ export function observe(
 	fromWallMs: (ms: number) => number,
 ): void {
 	timing.lastPollAt = answeredAt;
+	timing.lastSentAt = sentAt;
 	const state = status.status.trim().toLowerCase();
 	if (state === 'pending' || state === 'queued') {
 		timing.pendingPolls++;
@@ -147,15 +151,14 @@ export function observe(
 /** When to look next, from what is known now (changes when `stats` learns something). */
 export function planLook(timing: JobTiming, stats: DurationStats, now: number): number {
 	const unit = timing.minSpacingMs;
-	const earliest = Math.max(now, (timing.lastPollAt ?? -Infinity) + unit);
+	const earliest = Math.max(now, (timing.lastSentAt ?? timing.lastPollAt ?? -Infinity) + unit);
 	const prior = stats.range(timing.key);
 	let at: number | undefined;
 	// Without a known start a single reading bounds nothing; two give the speed.
 	if (prior || timing.readings >= 2 || (timing.readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
 		// pending or a low progress at the look, which then narrows it down).
-		const assume =
-			!timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
+		const assume = !timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
 		const solved =
 			region(timing, [...assume, ...withPrior]) ?? region(timing, assume) ?? region(timing);
