@@ -37,7 +37,13 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-import { FLOOR_DEFINITIONS, leakyFloor, leakyFloorDefinition, windowFloor } from './floor.mjs';
+import {
+	FLOOR_DEFINITIONS,
+	NEW_ACCOUNT_DEFINITION,
+	leakyFloor,
+	leakyFloorDefinition,
+	windowFloor,
+} from './floor.mjs';
 import {
 	BUILD_DIR,
 	benchItems,
@@ -618,6 +624,21 @@ if (failures.length) {
 }
 console.log('');
 for (const line of [...FLOOR_DEFINITIONS, leakyFloorDefinition(LEAKY_BURST)]) console.log(line);
+const newAccount = rows.flatMap(({ limiter, length, shape, row }) => {
+	if (limiter.key !== 'window' || shape.warm || (shape.kind === 'workers' && shape.processes === 1))
+		return [];
+	const looks = shape.kind === 'workers' ? shape.processes : 1;
+	const floor = windowFloor(row.n, length.siviSeconds, PLAN, 60, looks);
+	if (floor <= row.floorSivi) return [];
+	return [
+		`- ${limiter.key} · ${length.key} · ${shapeName(shape)} · ${row.n}: ${fmt(floor)} Sivi s ` +
+			`(floor ${fmt(row.floorSivi)}); this run ${fmt(row.wallSivi)}, ${fmt(row.wallSivi / floor, 2)}× it`,
+	];
+});
+if (newAccount.length) {
+	console.log(NEW_ACCOUNT_DEFINITION);
+	for (const line of newAccount) console.log(line);
+}
 const met = rows.filter((r) => !r.misses.length).length;
 console.log(`${met}/${rows.length} rows MET.`);
 if (rows.some((r) => !r.row.busiest.exact))
