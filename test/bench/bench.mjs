@@ -102,6 +102,9 @@ const shapeName = (shape) =>
 					? `${WORKERS} workers × K/${WORKERS}, processes left at 1`
 					: `${WORKERS} workers × K/${WORKERS} executions`;
 
+const rowName = (limiter, length, shape) =>
+	`${limiter.key} · ${length.key} · ${shapeName(shape)} · ${shape.n}`;
+
 const siviS = (wallMs) => (wallMs * SCALE) / 1000;
 const log = (line) =>
 	console.log(`[${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`);
@@ -472,11 +475,14 @@ async function measureRow(length, shape, limiter) {
 	}
 }
 
+/** Two workers sharing the key without the credential saying so. */
+const untoldWorkers = (shape) => shape.kind === 'workers' && shape.processes === 1;
+
 /** Targets of issue 20 ("Done when"); the row where nobody told the workers about each other only has to stay safe. */
 function goals(length, shape, row, limiter) {
 	const misses = [];
 	const ratio = row.wallSivi / row.floorSivi;
-	const untold = shape.kind === 'workers' && shape.processes === 1;
+	const untold = untoldWorkers(shape);
 	if (row.surfaced429 > 0) misses.push(`${row.surfaced429} 429s surfaced`);
 	if (row.submits !== row.n) misses.push(`${row.submits} submits for ${row.n} jobs`);
 	if (row.completed !== row.n) misses.push(`${row.n - row.completed} of ${row.n} not completed`);
@@ -498,7 +504,7 @@ for (const limiter of LIMITERS)
 	for (const length of LENGTHS)
 		for (const shape of SHAPES) {
 			if (shape.lengths && !shape.lengths.includes(length.key)) continue;
-			const name = `${limiter.key} · ${length.key} · ${shapeName(shape)} · ${shape.n}`;
+			const name = rowName(limiter, length, shape);
 			if (!ONLY || ONLY.test(name)) plan.push({ limiter, length, shape, name });
 		}
 
@@ -534,7 +540,7 @@ for (const [index, { limiter, length, shape, name }] of plan.entries()) {
 		break;
 	}
 	const misses = goals(length, shape, row, limiter);
-	rows.push({ limiter, length, shape, row, misses });
+	rows.push({ limiter, length, shape, name, row, misses });
 	log(
 		`  ${row.wallSivi.toFixed(0)} Sivi s (floor ${row.floorSivi.toFixed(0)}), ${row.completed}/${row.n} completed, ` +
 			`${row.requestsPerJob.toFixed(1)} req/job, busiest window ${row.busiest.requests}, 429s ${row.received429}/${row.surfaced429}` +
@@ -605,33 +611,32 @@ console.log(
 		'Leaky bucket: ratio ≤ 1.35. Both: every item completed, submits = jobs, 0 429s surfaced. ' +
 		'Short N = 1 is latency-bound (judged by time to answer, not here). "processes left at 1": only the last three.',
 );
-for (const { limiter, length, shape, row, misses } of rows) {
+for (const { name, misses } of rows) {
 	console.log(
-		`- ${misses.length ? 'MISSED' : 'MET   '} ${limiter.key} · ${length.key} · ${shapeName(shape)} · ${row.n}${misses.length ? ': ' + misses.join('; ') : ''}`,
+		`- ${misses.length ? 'MISSED' : 'MET   '} ${name}${misses.length ? ': ' + misses.join('; ') : ''}`,
 	);
 }
 const failures = rows.filter(({ row }) => Object.keys(row.errors).length);
 if (failures.length) {
 	console.log('\nItems that did not complete, by error:');
-	for (const { limiter, length, shape, row } of failures) {
+	for (const { name, row } of failures) {
 		const list = Object.entries(row.errors)
 			.map(([message, count]) => `${count}× "${message}"`)
 			.join('; ');
 		console.log(
-			`- ${limiter.key} · ${length.key} · ${shapeName(shape)} · ${row.n}${row.timedOut ? ' (row timeout reached, rest cancelled)' : ''}: ${list}`,
+			`- ${name}${row.timedOut ? ' (row timeout reached, rest cancelled)' : ''}: ${list}`,
 		);
 	}
 }
 console.log('');
 for (const line of [...FLOOR_DEFINITIONS, leakyFloorDefinition(LEAKY_BURST)]) console.log(line);
-const newAccount = rows.flatMap(({ limiter, length, shape, row }) => {
-	if (limiter.key !== 'window' || shape.warm || (shape.kind === 'workers' && shape.processes === 1))
-		return [];
+const newAccount = rows.flatMap(({ limiter, length, shape, name, row }) => {
+	if (limiter.key !== 'window' || shape.warm || untoldWorkers(shape)) return [];
 	const looks = shape.kind === 'workers' ? shape.processes : 1;
 	const floor = windowFloor(row.n, length.siviSeconds, PLAN, 60, looks);
 	if (floor <= row.floorSivi) return [];
 	return [
-		`- ${limiter.key} · ${length.key} · ${shapeName(shape)} · ${row.n}: ${fmt(floor)} Sivi s ` +
+		`- ${name}: ${fmt(floor)} Sivi s ` +
 			`(floor ${fmt(row.floorSivi)}); this run ${fmt(row.wallSivi)}, ${fmt(row.wallSivi / floor, 2)}× it`,
 	];
 });

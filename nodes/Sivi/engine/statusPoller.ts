@@ -342,7 +342,7 @@ export class StatusPoller {
 			const answer = await job.poll(() => (sentAt = this.clock.now()));
 			status = parseStatus(answer);
 		} catch (error) {
-			return this.failed(job, error);
+			return this.failed(job, error, sentAt);
 		}
 		if (!this.jobs.has(job)) return;
 		const now = this.clock.now();
@@ -363,7 +363,7 @@ export class StatusPoller {
 		this.plan(job, now);
 	}
 
-	private failed(job: Tracked, error: unknown): void {
+	private failed(job: Tracked, error: unknown, sentAt: number): void {
 		if (error instanceof OutOfTime) return this.finish(job, { state: 'timeout', status: job.last });
 		const failure =
 			error instanceof SiviRequestError ? error : new SiviRequestError('server', String(error));
@@ -375,6 +375,7 @@ export class StatusPoller {
 		}
 		const now = this.clock.now();
 		job.timing.lastPollAt = now;
+		job.timing.lastSentAt = sentAt;
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status: job.last });
 		// Back off after failed polls, but keep a turn before the deadline.
 		const spacing = job.timing.minSpacingMs;
