@@ -7,6 +7,7 @@
 //   - one execution with N items (N = 1, 20, 100);
 //   - K concurrent executions of 1 item in one process (K = 20, 50): they share the node's
 //     module state, as executions in one n8n process do;
+//   - a new account under harsh timing signals: no progress, or progress ahead of time;
 //   - queue mode: 2 worker processes (test/bench/worker.mjs), each running K/2 concurrent
 //     executions, with the credential saying `processes: 2`; plus one row for 2 workers with
 //     `processes` left at 1 (K = 50, short jobs), where only backing off on 429s can help.
@@ -20,7 +21,9 @@
 // measured for up to 20 jobs and extrapolated linearly beyond.
 //
 // Environment: BENCH_SCALE (default 20: n8n's own execution path costs a few ms of CPU per request, which a faster clock would magnify), BENCH_ONLY (regex over row names, for quick runs),
-// BENCH_DEBUG=1 (print each row's request log and job times to stderr),
+// BENCH_DEBUG=1 (print each row's request log and job times to stderr), BENCH_QUEUE_WAIT and
+// BENCH_PROGRESS (what the simulator's answers say of a job's timing on every row: see
+// test/simulator/signals.js),
 // BENCH_REF (a commit to benchmark instead of the work tree, e.g. HEAD), BENCH_ALLOW_TYPE_ERRORS=1
 // (run even if tsc reports type errors; it still emits).
 import { execFileSync, fork } from 'node:child_process';
@@ -65,10 +68,24 @@ const SERIAL_MAX = 20; // serial jobs measured; beyond, extrapolated
 const SERIAL_POLL_MS = 5_000 / SCALE;
 const WORKERS = 2;
 const LEAKY_BURST = Number(process.env.BENCH_LEAKY_BURST ?? 2);
+// What Sivi's answers say of a job's timing (test/simulator/signals.js): friendly by default.
+const SIGNALS = Object.fromEntries(
+	Object.entries({
+		queueWaitMeaning: process.env.BENCH_QUEUE_WAIT,
+		progressCurve: process.env.BENCH_PROGRESS,
+	}).filter(([, value]) => value),
+);
 const LIMITERS = [
 	{ key: 'window', label: '60 s window' },
 	{ key: 'leaky', label: `leaky bucket (burst ${LEAKY_BURST})` },
 ];
+
+const NO_PROGRESS = { label: 'no progress', queueWaitMeaning: 'zero', progressCurve: 'none' };
+const PROGRESS_AHEAD = {
+	label: 'progress ahead',
+	queueWaitMeaning: 'zero',
+	progressCurve: 'ahead',
+};
 
 const LENGTHS = [
 	// Short jobs are image generations, long ones designs (Sivi's designs take about 40 s).
@@ -90,17 +107,27 @@ const SHAPES = [
 	// window. In a long-running n8n the account has usually learned it from earlier runs:
 	{ kind: 'executions', n: 50, warm: true, lengths: ['short'] },
 	{ kind: 'items', n: 100, warm: true, lengths: ['short'] },
+	// Sivi promises neither what queueWaitTime means nor that `progress` is sent or grows evenly
+	// with time (test/simulator/signals.js). The rows above read the friendly case; these a new
+	// account under harsh ones: queueWaitTime 0 as in every docs example, with no progress at
+	// all, or with a progress that runs ahead of time (which invites looks that come too early).
+	{ kind: 'items', n: 1, signals: NO_PROGRESS },
+	{ kind: 'items', n: 20, signals: NO_PROGRESS },
+	{ kind: 'executions', n: 20, signals: NO_PROGRESS },
+	{ kind: 'items', n: 20, signals: PROGRESS_AHEAD },
 ];
 const shapeName = (shape) =>
-	shape.warm
-		? `${shapeName({ ...shape, warm: false })}, length learned`
-		: shape.kind === 'items'
-			? '1 execution × N items'
-			: shape.kind === 'executions'
-				? 'K executions × 1 item, 1 process'
-				: shape.processes === 1
-					? `${WORKERS} workers × K/${WORKERS}, processes left at 1`
-					: `${WORKERS} workers × K/${WORKERS} executions`;
+	shape.signals
+		? `${shapeName({ ...shape, signals: undefined })}, ${shape.signals.label}`
+		: shape.warm
+			? `${shapeName({ ...shape, warm: false })}, length learned`
+			: shape.kind === 'items'
+				? '1 execution × N items'
+				: shape.kind === 'executions'
+					? 'K executions × 1 item, 1 process'
+					: shape.processes === 1
+						? `${WORKERS} workers × K/${WORKERS}, processes left at 1`
+						: `${WORKERS} workers × K/${WORKERS} executions`;
 
 const rowName = (limiter, length, shape) =>
 	`${limiter.key} · ${length.key} · ${shapeName(shape)} · ${shape.n}`;
@@ -133,12 +160,12 @@ try {
 			},
 		);
 		execFileSync('tar', ['-x', '-C', sourceDir], { input: tar });
-		// The harness that runs the node in n8n's engine comes from the work tree, as the simulator does.
+		// The harness that runs the node in n8n's engine comes from the work tree, as the simulator
+		// does (all of test/helpers, which import their neighbours and the simulator's types).
 		mkdirSync(resolve(sourceDir, 'test/helpers'), { recursive: true });
-		copyFileSync(
-			resolve(root, 'test/helpers/n8nEngine.ts'),
-			resolve(sourceDir, 'test/helpers/n8nEngine.ts'),
-		);
+		for (const file of readdirSync(resolve(root, 'test/helpers')))
+			copyFileSync(resolve(root, 'test/helpers', file), resolve(sourceDir, 'test/helpers', file));
+		symlinkSync(resolve(root, 'test/simulator'), resolve(sourceDir, 'test/simulator'));
 		copyFileSync(resolve(root, 'tsconfig.bench.json'), resolve(sourceDir, 'tsconfig.bench.json'));
 		symlinkSync(resolve(root, 'node_modules'), resolve(sourceDir, 'node_modules'));
 		tscArgs = ['-p', resolve(sourceDir, 'tsconfig.bench.json'), '--outDir', BUILD_DIR];
@@ -175,7 +202,7 @@ const harsh = {
 	countRefused: simulatorSource.includes('countRefused'),
 };
 
-function simulatorOptions(jobMs, limiter = 'window') {
+function simulatorOptions(jobMs, limiter = 'window', signals = {}) {
 	return {
 		jobDurationMs: jobMs,
 		concurrency: PLAN.concurrency,
@@ -188,6 +215,9 @@ function simulatorOptions(jobMs, limiter = 'window') {
 			mode: limiter,
 			burst: LEAKY_BURST,
 		},
+		...SIGNALS,
+		...(signals.queueWaitMeaning ? { queueWaitMeaning: signals.queueWaitMeaning } : {}),
+		...(signals.progressCurve ? { progressCurve: signals.progressCurve } : {}),
 		seed: 42,
 	};
 }
@@ -368,10 +398,12 @@ async function measureRow(length, shape, limiter) {
 		plan: 'general',
 		...(shape.kind === 'workers' ? { processes: shape.processes } : {}),
 	};
-	const tagPrefix = `${limiter.key}-${length.key}-${shape.kind}-${n}-p${shape.processes ?? 1}${shape.warm ? '-warm' : ''}`;
+	const tagPrefix = `${limiter.key}-${length.key}-${shape.kind}-${n}-p${shape.processes ?? 1}${shape.warm ? '-warm' : ''}${shape.signals ? `-${shape.signals.progressCurve}` : ''}`;
 	const workers = shape.kind === 'workers' ? await startWorkers(length.op) : undefined;
 	await build.forgetAccounts();
-	const sim = await startSimulator(simulatorOptions((T * 1000) / SCALE, limiter.key));
+	const sim = await startSimulator(
+		simulatorOptions((T * 1000) / SCALE, limiter.key, shape.signals),
+	);
 	let since = Date.now();
 	try {
 		const common = {
@@ -587,9 +619,13 @@ const harshText =
 			]
 				.filter(Boolean)
 				.join(' and ')}`;
+const signalsText = Object.keys(SIGNALS).length
+	? `queueWaitTime ${SIGNALS.queueWaitMeaning ?? 'remaining'}, progress ${SIGNALS.progressCurve ?? 'linear'} on every row (BENCH_QUEUE_WAIT, BENCH_PROGRESS)`
+	: 'queueWaitTime the exact wait left and progress linear in time, except in the rows marked "no progress" (queueWaitTime 0, no progress sent) and "progress ahead" (queueWaitTime 0, progress = √ of the time share)';
 console.log(
 	`Sivi time scaled ${SCALE}× (all times below in Sivi seconds). Plan: General, ${PLAN.requestsPerMinute} requests/min, ` +
 		`${PLAN.concurrency} running, queue ${PLAN.queue}. Limiters: ${LIMITERS.map((l) => l.label).join(', ')}. Simulator: ${harshText}. ` +
+		`Timing signals: ${signalsText}. ` +
 		`Short jobs (3 s): ${LENGTHS[0].opName}; long jobs (40 s): ${LENGTHS[1].opName}; node defaults, continueOnFail on.`,
 );
 console.log(

@@ -35,7 +35,11 @@ beforeEach(() => {
 	sim.resetCounters();
 	sim.resetRateLimit();
 	sim.setFaults({});
-	sim.setOptions({ rateLimit: { retryAfterHeader: true, countRefused: false, mode: 'window' } });
+	sim.setOptions({
+		rateLimit: { retryAfterHeader: true, countRefused: false, mode: 'window' },
+		queueWaitMeaning: 'remaining',
+		progressCurve: 'linear',
+	});
 });
 
 const HARSH = { retryAfterHeader: false, countRefused: true };
@@ -130,6 +134,32 @@ describe('one account shared by many executions', () => {
 		// One submit and about one poll per job: polls go where they pay.
 		expect(sim.counters().polls).toBeLessThanOrEqual(40 * 2);
 	});
+
+	// Sivi promises neither what queueWaitTime means nor that progress is sent or linear in time.
+	it.each([
+		['zero', 'none'],
+		['overstated', 'ahead'],
+		['seconds', 'behind'],
+	] as const)(
+		'a new account learns under harsh timing signals (queueWaitTime %s, progress %s): 40 executions within the plan, each paid once',
+		async (queueWaitMeaning, progressCurve) => {
+			forgetAccounts();
+			sim.setOptions({ rateLimit: HARSH, queueWaitMeaning, progressCurve });
+			try {
+				const executions = Array.from({ length: 40 }, (_, i) =>
+					execution(`Signals ${queueWaitMeaning} ${progressCurve} ${i}`),
+				);
+				const outputs = await Promise.all(executions.map(async (e) => await e.run()));
+				expect(ownResults(executions, outputs)).toEqual([]);
+				expect(surfaced429(outputs)).toBe(0);
+				expect(sim.counters().submitAttempts).toBe(40);
+				expect(sim.busiestWindow({ windowMs: WINDOW_MS }).requests).toBeLessThanOrEqual(PLAN_LIMIT);
+				expect(sim.counters().polls).toBeLessThanOrEqual(40 * 2);
+			} finally {
+				forgetAccounts();
+			}
+		},
+	);
 
 	it('two processes on one key settle under the plan without Retry-After, losing no paid job', async () => {
 		sim.setOptions({ rateLimit: HARSH });

@@ -22,6 +22,9 @@ const USAGE = `Usage: node test/simulator/cli.js [options]
   --burst N           with --leaky: requests the bucket admits at once (default 1)
   --concurrency N     jobs running at once (default 4)
   --queue N           waiting jobs before 429 queue full (default 10)
+  --queue-wait M      what queueWaitTime says: remaining (default), zero, seconds
+                      or overstated (see signals.js)
+  --progress C        how progress grows: linear (default), ahead, behind or none
   -h, --help          show this help
 `;
 
@@ -53,6 +56,8 @@ function parseArgs(argv) {
 		else if (a === '--burst') rateLimit.burst = num({ min: 1 });
 		else if (a === '--concurrency') out.concurrency = num({ min: 1 });
 		else if (a === '--queue') out.queueSize = num();
+		else if (a === '--queue-wait') out.queueWaitMeaning = next();
+		else if (a === '--progress') out.progressCurve = next();
 		else if (a === '--help' || a === '-h') out.help = true;
 		else throw new Error(`Unknown argument ${a}\n${USAGE}`);
 	}

@@ -87,6 +87,10 @@ export interface SimulatorOptions {
 	credits?: number;
 	completedSpelling?: 'completed' | 'complete';
 	mediaResultShape?: 'images' | 'media' | 'variations' | 'raw';
+	/** What queueWaitTime says (signals.js): the exact wait left by default; the rest are harsh. */
+	queueWaitMeaning?: 'remaining' | 'zero' | 'seconds' | 'overstated';
+	/** How `progress` grows with a job's time: linear by default; the rest are harsh. */
+	progressCurve?: 'linear' | 'ahead' | 'behind' | 'none';
 	/** How a submit answer names the job: requestId (documented), jId, or none at all. */
 	submitIdField?: 'requestId' | 'jId' | 'none';
 	seed?: number;
@@ -105,6 +109,8 @@ export type SettableOptions = Pick<
 	| 'credits'
 	| 'completedSpelling'
 	| 'mediaResultShape'
+	| 'queueWaitMeaning'
+	| 'progressCurve'
 	| 'submitIdField'
 	| 'faults'
 >;
@@ -303,3 +309,18 @@ export interface WebhookReceiver {
 export declare function startWebhookReceiver(
 	handler: (request: WebhookReceiverRequest) => Promise<{ status: number; body?: unknown }>,
 ): Promise<WebhookReceiver>;
+
+/** What Sivi's answers say about a job's timing, under each simulator option (signals.js). */
+export declare const signals: {
+	QUEUE_WAIT_MEANINGS: NonNullable<SimulatorOptions['queueWaitMeaning']>[];
+	PROGRESS_CURVES: NonNullable<SimulatorOptions['progressCurve']>[];
+	queueWaitTime(
+		meaning: NonNullable<SimulatorOptions['queueWaitMeaning']>,
+		remainingMs: number,
+	): number;
+	/** `progress` after `share` (0 ≤ share < 1) of the job's time; undefined when none is sent. */
+	progress(
+		curve: NonNullable<SimulatorOptions['progressCurve']>,
+		share: number,
+	): number | undefined;
+};

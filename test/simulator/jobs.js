@@ -87,8 +87,14 @@ class JobQueue {
 		if (now < job.startAt)
 			return { status: 'pending', progress: 0, queueWaitTime: job.startAt - now };
 		if (now < job.endAt) {
-			const p = Math.floor(((now - job.startAt) / (job.endAt - job.startAt)) * 100);
-			return { status: 'processing', progress: Math.max(0, Math.min(99, p)), queueWaitTime: 0 };
+			const share = (now - job.startAt) / (job.endAt - job.startAt);
+			const p = Math.floor(share * 100);
+			return {
+				status: 'processing',
+				progress: Math.max(0, Math.min(99, p)),
+				share,
+				queueWaitTime: 0,
+			};
 		}
 		return { status: job.outcome, progress: 100, queueWaitTime: 0 };
 	}

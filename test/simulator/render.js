@@ -1,5 +1,6 @@
 'use strict';
 /** Response bodies for submit and get-request-status (REFERENCE §2, §3.1, §4.1). */
+const signals = require('./signals');
 
 const EDITOR = 'https://instant.sivi.ai/#';
 
@@ -36,10 +37,11 @@ function designVariantIds(job) {
  * Submit answer. `idField` says how the job is named: 'requestId' (documented), 'jId' (what the
  * Generate Media page tells clients to poll with) or 'none' (an accepted job without any ID).
  */
-function submitBody(job, idField = 'requestId') {
+function submitBody(job, idField = 'requestId', queueWaitMeaning = 'remaining') {
 	const id = idField === 'none' ? {} : { [idField]: job.requestId };
 	if (job.kind !== 'design') return id;
-	return { queueWaitTime: job.queueWaitTime, ...id, ...designLinks(job) };
+	const queueWaitTime = signals.queueWaitTime(queueWaitMeaning, job.queueWaitTime);
+	return { queueWaitTime, ...id, ...designLinks(job) };
 }
 
 function variant(job, id, fileUrl) {
@@ -97,14 +99,21 @@ function mediaResult(job, fileUrl, shape) {
 const REASONS = { failed: 'Image url invalid', suspended: 'Request suspended' };
 
 /** get-request-status body for a job in its current state. */
-function statusBody(job, state, { fileUrl, completedSpelling, mediaResultShape }) {
+function statusBody(
+	job,
+	state,
+	{ fileUrl, completedSpelling, mediaResultShape, queueWaitMeaning, progressCurve },
+) {
 	const body = {
-		queueWaitTime: state.queueWaitTime,
+		queueWaitTime: signals.queueWaitTime(queueWaitMeaning, state.queueWaitTime),
 		status: state.status,
 		requestId: job.requestId,
 	};
 	if (job.kind === 'design') Object.assign(body, designLinks(job));
-	if (state.status === 'processing') body.progress = state.progress;
+	if (state.status === 'processing') {
+		const progress = signals.progress(progressCurve, state.share);
+		if (progress !== undefined) body.progress = progress;
+	}
 	if (state.status === 'failed' || state.status === 'suspended')
 		body.reason = job.reason || REASONS[state.status];
 	if (state.status === 'completed') {

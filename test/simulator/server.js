@@ -17,6 +17,7 @@ const v = require('./validation');
 const { Webhooks, validateUpdateWebhook, splitWebhookFaults } = require('./webhooks');
 const routeModules = require('./routes');
 const { jobCost } = require('./credits');
+const { checkSignalOptions } = require('./signals');
 const { endUsers } = require('./routes/super');
 
 const API_PREFIX = '/api/prod/v2/';
@@ -64,6 +65,9 @@ const DEFAULT_OPTIONS = {
 	credits: Infinity,
 	completedSpelling: 'completed',
 	mediaResultShape: 'images',
+	// What queueWaitTime and progress mean (signals.js): friendly by default, harsh on request.
+	queueWaitMeaning: 'remaining',
+	progressCurve: 'linear',
 	submitIdField: 'requestId',
 	seed: 1,
 	brands: 23,
@@ -116,6 +120,7 @@ function checkOptions(o) {
 	) {
 		throw new Error(`mediaResultShape must be images, media, variations or raw`);
 	}
+	checkSignalOptions(o);
 	for (const k of ['retryAfterHeader', 'countRefused']) {
 		const val = o.rateLimit ? o.rateLimit[k] : undefined;
 		if (val !== undefined && typeof val !== 'boolean') {
@@ -186,6 +191,8 @@ async function startSimulator(options = {}) {
 		fileUrl,
 		completedSpelling: opts.completedSpelling,
 		mediaResultShape: opts.mediaResultShape,
+		queueWaitMeaning: opts.queueWaitMeaning,
+		progressCurve: opts.progressCurve,
 	});
 	const webhooks = new Webhooks({
 		finalEnvelope: (job) => ({
@@ -353,7 +360,7 @@ async function startSimulator(options = {}) {
 			if (fault === 'reset-after-accept') return reset(ctx);
 			return hang(ctx);
 		}
-		sendEnvelope(ctx, 200, render.submitBody(job, opts.submitIdField));
+		sendEnvelope(ctx, 200, render.submitBody(job, opts.submitIdField, opts.queueWaitMeaning));
 	}
 
 	// ------------------------------------------------------------ status
@@ -365,15 +372,7 @@ async function startSimulator(options = {}) {
 		const job = queue.get(id);
 		if (!job) throw new ApiError(404, MESSAGES.requestNotFound);
 		const state = queue.state(job, ctx.t);
-		sendEnvelope(
-			ctx,
-			200,
-			render.statusBody(job, state, {
-				fileUrl,
-				completedSpelling: opts.completedSpelling,
-				mediaResultShape: opts.mediaResultShape,
-			}),
-		);
+		sendEnvelope(ctx, 200, render.statusBody(job, state, renderOptions()));
 	}
 
 	// ------------------------------------------------------------ brands / media / files
@@ -634,6 +633,8 @@ async function startSimulator(options = {}) {
 				'jobDurationMs',
 				'completedSpelling',
 				'mediaResultShape',
+				'queueWaitMeaning',
+				'progressCurve',
 				'submitIdField',
 			]) {
 				if (partial[k] !== undefined) opts[k] = partial[k];

@@ -9,7 +9,7 @@ import languages from '../../nodes/Sivi/catalog/languages.json';
 import contentBlocks from '../../nodes/Sivi/catalog/contentBlocks.json';
 import designSettings from '../../nodes/Sivi/catalog/designSettings.json';
 import limits from '../../nodes/Sivi/catalog/limits.json';
-import { DEFAULT_OPTIONS, startSimulator, startWebhookReceiver } from './index';
+import { DEFAULT_OPTIONS, signals, startSimulator, startWebhookReceiver } from './index';
 import type { Simulator, SimulatorOptions } from './index';
 
 jest.setTimeout(20000);
@@ -900,6 +900,66 @@ describe('job lifecycle', () => {
 			expect(jpegSize(file.bytes)).toEqual({ width: 1344, height: 768 });
 		},
 	);
+});
+
+describe('timing signals: the friendly reading by default, the harsh ones on request', () => {
+	it('maps a wait and a time share the way each option says', () => {
+		expect(signals.QUEUE_WAIT_MEANINGS.map((m) => signals.queueWaitTime(m, 1500))).toEqual([
+			1500, 0, 2, 3000,
+		]);
+		expect(signals.PROGRESS_CURVES.map((c) => signals.progress(c, 0.25))).toEqual([
+			25,
+			50,
+			6,
+			undefined,
+		]);
+		expect(signals.progress('ahead', 0.999)).toBe(99);
+		expect(DEFAULT_OPTIONS).toMatchObject({
+			queueWaitMeaning: 'remaining',
+			progressCurve: 'linear',
+		});
+		expect(parseArgs(['--queue-wait', 'zero', '--progress', 'none'])).toEqual({
+			queueWaitMeaning: 'zero',
+			progressCurve: 'none',
+		});
+	});
+
+	it('rejects an unknown meaning or curve', async () => {
+		await expect(
+			startSimulator({ queueWaitMeaning: 'minutes' as SimulatorOptions['queueWaitMeaning'] }),
+		).rejects.toThrow(/queueWaitMeaning must be one of remaining, zero, seconds, overstated/);
+		await expect(
+			startSimulator({ progressCurve: 'random' as SimulatorOptions['progressCurve'] }),
+		).rejects.toThrow(/progressCurve must be one of linear, ahead, behind, none/);
+	});
+
+	it('zero and none: a queued job says 0, a running one no progress', async () => {
+		sim = await start({
+			jobDurationMs: 2000,
+			concurrency: 1,
+			queueWaitMeaning: 'zero',
+			progressCurve: 'none',
+		});
+		const a = (await api(sim, 'POST', 'designs-from-content', contentBody())).json.body;
+		const b = (await api(sim, 'POST', 'designs-from-content', contentBody())).json.body;
+		expect(b.queueWaitTime).toBe(0);
+		const pending = (await poll(sim, b.requestId)).json.body;
+		expect(pending).toMatchObject({ status: 'pending', queueWaitTime: 0 });
+		const running = (await poll(sim, a.requestId)).json.body;
+		expect(running.status).toBe('processing');
+		expect(running).not.toHaveProperty('progress');
+	});
+
+	it('overstated: a job queued behind one 2 s job is said to wait more than 2 s', async () => {
+		sim = await start({ jobDurationMs: 2000, concurrency: 1, queueWaitMeaning: 'overstated' });
+		await api(sim, 'POST', 'designs-from-content', contentBody());
+		const b = (await api(sim, 'POST', 'designs-from-content', contentBody())).json.body;
+		expect(b.queueWaitTime).toBeGreaterThan(2000);
+		sim.setOptions({ queueWaitMeaning: 'seconds' });
+		const pending = (await poll(sim, b.requestId)).json.body;
+		expect(pending.status).toBe('pending');
+		expect(pending.queueWaitTime).toBeLessThanOrEqual(2);
+	});
 });
 
 // ------------------------------------------------------------------ concurrency and queue
