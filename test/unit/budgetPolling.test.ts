@@ -62,12 +62,20 @@ async function runJobs(options: {
 	spare: number;
 	known?: { lo: number; hi: number };
 	length?: number;
+	/** What a prober may spend (the spare and half the scheduler's reserve). */
+	probeRoom?: number;
+	/** Processing answers carry a progress (Sivi does not promise one). */
+	progress?: boolean;
 }) {
 	const { clock, runUntil } = virtualClock();
 	const stats = new DurationStats();
 	if (options.known) stats.record(KEY, options.known.lo, options.known.hi);
 	const poller = new StatusPoller(clock, stats, 4);
-	poller.budget = { spare: () => options.spare, slots: 4 };
+	poller.budget = {
+		spare: () => options.spare,
+		probeRoom: () => options.probeRoom ?? options.spare,
+		slots: 4,
+	};
 	const length = options.length ?? 3_000;
 	const jobs = siviQueue(options.count, 4, length, T0);
 	const looks: Array<Array<{ at: number; state: string }>> = jobs.map(() => []);
@@ -87,7 +95,8 @@ async function runJobs(options: {
 					const status = now < job.start ? 'pending' : now < job.end ? 'processing' : 'completed';
 					looks[i].push({ at: now, state: status });
 					const progress = Math.floor((100 * (now - job.start)) / length);
-					return { requestId: `R${i}`, status, ...(status === 'processing' ? { progress } : {}) };
+					const reading = status === 'processing' && options.progress !== false;
+					return { requestId: `R${i}`, status, ...(reading ? { progress } : {}) };
 				},
 			})
 			.then((end) => ends.push(end));
@@ -123,6 +132,36 @@ describe('budget-aware polling', () => {
 		expect(held.looks[0][0].at).toBeGreaterThanOrEqual(T0 + 4_000);
 		// With spare: the first look goes in the middle of the possible end, which may be early.
 		expect(free.looks[0][0].at).toBeLessThan(T0 + 4_000);
+	});
+
+	it('without progress, a job whose start is known probes a loose length from the reserve', async () => {
+		// Known only as 2–4 s and nothing to read. Looked at only once surely done, each round of
+		// Sivi's queue is looked at up to 1 s late and nothing is learned. The first round entered
+		// free slots, so its jobs started at their submit: one of them is looked at in the middle
+		// of its possible end (paid from the reserve), and what it finds narrows the length.
+		const run = async (probeRoom: number) =>
+			await runJobs({
+				count: 16,
+				spare: 0,
+				probeRoom,
+				known: { lo: 2_000, hi: 4_000 },
+				length: 3_300,
+				progress: false,
+			});
+		const held = await run(0);
+		const probed = await run(10);
+		expect(held.looks.flat()).toHaveLength(16);
+		expect(probed.ends.every((end) => end.state === 'done')).toBe(true);
+		expect(probed.looks[0]).toHaveLength(2);
+		expect(probed.looks[0][0].state).toBe('processing');
+		expect(probed.looks[0][0].at).toBeLessThan(T0 + 4_000);
+		for (const list of probed.looks.slice(1)) {
+			expect(list).toHaveLength(1);
+			expect(list[0].state).toBe('completed');
+		}
+		const lateness = (looks: Array<Array<{ at: number }>>) =>
+			Math.max(...looks.map((list) => list.at(-1)!.at)) - (T0 + 4 * 3_300);
+		expect(lateness(probed.looks)).toBeLessThan(lateness(held.looks));
 	});
 
 	it('a cold kind: only the pilot probes without spare, the others wait for what it teaches', async () => {

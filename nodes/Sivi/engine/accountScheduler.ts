@@ -137,7 +137,11 @@ export class AccountScheduler {
 		this.pacer = new RequestPacer(clock, limits.requestsPerMinute);
 		this.slots = new InFlightSlots(limits.jobsInFlight);
 		this.poller = new StatusPoller(clock, this.stats, limits.running);
-		this.poller.budget = { spare: () => this.spare(), slots: this.runningShare() };
+		this.poller.budget = {
+			spare: () => this.spare(),
+			probeRoom: () => this.spare() + Math.floor(this.reserve() / 2),
+			slots: this.runningShare(),
+		};
 	}
 
 	/**
@@ -148,8 +152,11 @@ export class AccountScheduler {
 	 * probes spend it.
 	 */
 	spare(): number {
-		const reserve = Math.ceil(SPARE_SHARE * this.limits.requestsPerMinute);
-		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size - reserve;
+		return this.pacer.windowLeft - 2 * this.unsubmitted - this.poller.size - this.reserve();
+	}
+
+	private reserve(): number {
+		return Math.ceil(SPARE_SHARE * this.limits.requestsPerMinute);
 	}
 
 	private runningShare(): number {

@@ -19,11 +19,25 @@ export interface Estimate {
 export class DurationStats {
 	private readonly byKey = new Map<string, Estimate>();
 
+	/** Kinds whose `progress` contradicted what the looks showed: not linear in time. */
+	private readonly progressDoubted = new Set<string>();
+
 	/** Bumped on every change, so plans made without the news can be redone. */
 	version = 0;
 
 	estimate(key: string): number | undefined {
 		return this.byKey.get(key)?.ms;
+	}
+
+	/** Sivi does not say that `progress` grows evenly with time; it is read so until shown not to. */
+	trustsProgress(key: string): boolean {
+		return !this.progressDoubted.has(key);
+	}
+
+	doubtProgress(key: string): void {
+		if (this.progressDoubted.has(key)) return;
+		this.progressDoubted.add(key);
+		this.version++;
 	}
 
 	range(key: string): { lo: number; hi: number } | undefined {
@@ -55,7 +69,7 @@ export class DurationStats {
 		if (cutLo > cutHi) {
 			// The kind of job changed: believe the new measurement.
 			next = { ms: mid, err: half };
-		} else if (half <= old.err) {
+		} else if (half <= old.err && lo > oldLo && hi < oldHi) {
 			// Weighed by how sure each is; the old one a little less (jobs drift).
 			const oldWeight = 1 / (DRIFT * old.err) ** 2;
 			const newWeight = 1 / Math.max(half, 1) ** 2;
@@ -64,6 +78,7 @@ export class DurationStats {
 				err: Math.sqrt(1 / (oldWeight + newWeight)),
 			};
 		} else if (cutLo > oldLo || cutHi < oldHi) {
+			// A range open on one side (a job first seen done: no lower bound) only trims.
 			next = { ms: (cutLo + cutHi) / 2, err: (cutHi - cutLo) / 2 };
 		} else if (slide) {
 			next = { ms: old.ms - SLIDE * old.err, err: old.err };

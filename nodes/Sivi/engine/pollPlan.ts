@@ -48,6 +48,11 @@ export interface JobTiming {
 	progress: Bound[];
 	/** From queueWaitTime (dropped if it turns out to mean something else). */
 	queueWait: Bound[];
+	/**
+	 * The latest it can have started by this account's own model of Sivi's slots (it entered a
+	 * free slot of the account's share); dropped if another user of the key proves it wrong.
+	 */
+	startHi?: number;
 	minSpacingMs: number;
 }
 
@@ -98,21 +103,31 @@ function waited(timing: JobTiming, from: number, queueWaitMs: number): void {
 	timing.startAt = Math.max(timing.startAt ?? -Infinity, from + queueWaitMs);
 }
 
-/** The region of (start, length) the looks allow, dropping doubtful signals if they conflict. */
-function region(timing: JobTiming, extra: Bound[] = []) {
+/**
+ * The region of (start, length) the looks allow, dropping doubtful signals if they conflict:
+ * the slot model first, then queueWaitTime, then progress (not used at all once doubted).
+ */
+function region(timing: JobTiming, extra: Bound[] = [], useProgress = true, useSlot = true) {
 	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
-	const tries = [
-		[...timing.bounds, ...timing.progress, ...timing.queueWait],
-		[...timing.bounds, ...timing.progress],
-		[...timing.bounds, ...timing.queueWait],
-		timing.bounds,
-	];
-	for (const bounds of tries) {
-		const solved = solve([...bounds, ...extra], origin);
-		if (solved) return solved;
-	}
+	const slot = timing.startHi === undefined || !useSlot ? [] : [startBy(timing.startHi)];
+	const progressSets = useProgress && timing.progress.length ? [timing.progress, []] : [[]];
+	const tried = new Set<string>();
+	for (const progress of progressSets)
+		for (const wait of [timing.queueWait, []])
+			for (const model of [slot, []]) {
+				const bounds = [...timing.bounds, ...progress, ...wait, ...model, ...extra];
+				const id = `${progress.length} ${wait.length} ${model.length}`;
+				if (tried.has(id)) continue;
+				tried.add(id);
+				const solved = solve(bounds, origin);
+				if (solved) return solved;
+			}
 	return undefined;
 }
+
+/** Progress readings of this job that count: none once its kind's progress proved not linear. */
+const readingsOf = (timing: JobTiming, stats: DurationStats) =>
+	stats.trustsProgress(timing.key) ? timing.readings : 0;
 
 /** Records what one answer says about the job; `sentAt` is when the look left. */
 export function observe(
@@ -153,15 +168,22 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	const unit = timing.minSpacingMs;
 	const earliest = Math.max(now, (timing.lastSentAt ?? timing.lastPollAt ?? -Infinity) + unit);
 	const prior = stats.range(timing.key);
+	const readings = readingsOf(timing, stats);
+	const useProgress = readings > 0;
 	let at: number | undefined;
 	// Without a known start a single reading bounds nothing; two give the speed.
-	if (prior || timing.readings >= 2 || (timing.readings && timing.startAt !== undefined)) {
+	if (prior || readings >= 2 || (readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
 		// pending or a low progress at the look, which then narrows it down).
 		const assume = !timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
+		// Readings are planned for from the job's earliest start: a look before its likely end
+		// gives a second reading far from the first, which pins the end. Without them, the slot
+		// model's latest start is what bounds the end.
 		const solved =
-			region(timing, [...assume, ...withPrior]) ?? region(timing, assume) ?? region(timing);
+			region(timing, [...assume, ...withPrior], useProgress, !useProgress) ??
+			region(timing, assume, useProgress, !useProgress) ??
+			region(timing, [], useProgress, !useProgress);
 		if (solved && solved.end.hi - now < 43_200_000) {
 			const length = (solved.duration.lo + solved.duration.hi) / 2;
 			const { lo, hi } = solved.end;
@@ -173,9 +195,16 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 		if (!timing.lastPollAt) at = start + COLD_PROBE * unit;
 		else if (!timing.started)
 			at = start + unit * Math.min(PENDING_MAX, PENDING_STEP * Math.max(1, timing.pendingPolls));
-		else at = now + NO_SIGNAL * unit;
+		// Running, length unknown and nothing to read: look again when it has run twice as long.
+		else at = now + Math.min(NO_SIGNAL * unit, Math.max(unit, now - (timing.startAt ?? now)));
 	}
 	return Math.max(at, earliest);
+}
+
+/** Jobs of this kind are known to take about so long, within the share looked at just after. */
+export function knownClosely(stats: DurationStats, key: string): boolean {
+	const range = stats.range(key);
+	return range !== undefined && range.hi - range.lo <= TIGHT * range.hi;
 }
 
 /** The latest a job can end, and when a look surely finds it done (a margin later). */
@@ -196,13 +225,14 @@ export function latestEnd(
 	startHi?: number,
 ): LatestEnd | undefined {
 	const prior = stats.range(timing.key);
-	if (!prior && timing.readings < 2) return undefined;
+	const readings = readingsOf(timing, stats);
+	if (!prior && readings < 2) return undefined;
 	const extra = prior ? [durationAtMost(prior.hi)] : [];
 	if (!timing.started) {
 		if (startHi === undefined || !Number.isFinite(startHi)) return undefined;
 		extra.push(startBy(startHi));
 	}
-	const solved = region(timing, extra);
+	const solved = region(timing, extra, readings > 0);
 	if (!solved || solved.end.hi - now >= 43_200_000) return undefined;
 	return { end: solved.end.hi, look: solved.end.hi + margin(solved.duration.hi) };
 }
@@ -232,13 +262,20 @@ const ONE_READING_SPREAD = 0.03;
  */
 export function learnDuration(timing: JobTiming, stats: DurationStats, slide = true): void {
 	if (timing.startAt === undefined && !timing.readings) return;
-	const loose = region(timing);
+	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
+	// Readings that the looks themselves contradict show this kind's progress is not linear.
+	if (
+		readingsOf(timing, stats) &&
+		!solve([...timing.bounds, ...timing.progress], origin) &&
+		solve(timing.bounds, origin)
+	)
+		stats.doubtProgress(timing.key);
+	const readings = readingsOf(timing, stats);
+	const loose = region(timing, [], readings > 0);
 	if (!loose) return;
 	const all = [...timing.bounds, ...timing.progress, ...timing.queueWait];
-	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
 	const earliest = Math.max(timing.startAt ?? -Infinity, loose.start.lo);
-	const assumed =
-		timing.readings === 1 ? solve([...all, startBy(earliest + 1)], origin) : undefined;
+	const assumed = readings === 1 ? solve([...all, startBy(earliest + 1)], origin) : undefined;
 	if (assumed) {
 		// A later start than assumed means a shorter job, down to what the looks allow.
 		const mid = (assumed.duration.lo + assumed.duration.hi) / 2;

@@ -9,6 +9,7 @@ import { jobStateOf, parseStatus, type StatusResponse } from '../validation/resp
 import type { Clock } from './clock';
 import { Nap } from './nap';
 import {
+	knownClosely,
 	latestEnd,
 	type LatestEnd,
 	learnDuration,
@@ -56,6 +57,8 @@ interface Tracked extends TrackRequest {
 	speculative: boolean;
 	/** The poll under way was sent once the job had surely ended. */
 	sureLook: boolean;
+	/** The one job of its kind looked at before its latest end to narrow a loose length. */
+	prober?: boolean;
 	/** The latest the job could end, as known when its look left. */
 	sureEnd?: number;
 	last?: StatusResponse;
@@ -109,6 +112,8 @@ const SPARE_RESERVE = 1;
 export interface PollBudget {
 	/** Requests the window can spare now beyond submits and one look per unfinished job. */
 	spare: () => number;
+	/** What a kind's prober may spend: the spare and half the scheduler's reserve. */
+	probeRoom?: () => number;
 	/** Jobs of this process Sivi runs at once (its share of the slots), for latest ends. */
 	slots: number;
 }
@@ -245,6 +250,18 @@ export class StatusPoller {
 		if (job.pollNow || (sureAt !== undefined && sureAt <= now)) return undefined;
 		// A pilot's probes are what teaches every job of its kind when it will surely end.
 		if (this.stats.estimate(job.timing.key) === undefined) return undefined;
+		// While the kind's length is known only loosely (no progress to read), one job at a time
+		// whose start is known is looked at in the middle of its possible end: its end narrows
+		// the length for every job.
+		if (
+			job.timing.startHi !== undefined &&
+			!knownClosely(this.stats, job.timing.key) &&
+			(job.prober || !this.hasProber(job)) &&
+			(this.budget?.probeRoom?.() ?? 0) >= 1
+		) {
+			job.prober = true;
+			return undefined;
+		}
 		const lastChance = job.deadline - LAST_LOOK_SPACINGS * unit;
 		if (now >= lastChance) return undefined;
 		let speculating = 0;
@@ -277,6 +294,11 @@ export class StatusPoller {
 			const startHi = job.timing.started
 				? undefined
 				: Math.max(free[slot], job.timing.startAt ?? now);
+			// A job that found a slot of the account's share free started at once: kept for learning
+			// its length once it is seen running (no progress needed). Not for a job submitted
+			// elsewhere (Get Status), whose place in Sivi's queue is unknown.
+			const own = job.timing.startAt;
+			if (own !== undefined && startHi !== undefined && free[slot] <= own) job.timing.startHi = own;
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
 			// The slot is free from the job's latest end; only the look needs a margin after it.
@@ -323,6 +345,12 @@ export class StatusPoller {
 		}
 		const free = Math.min(...slots);
 		if (free > own) job.timing.startAt = free;
+	}
+
+	private hasProber(job: Tracked): boolean {
+		for (const other of this.jobs)
+			if (other.prober && other.timing.key === job.timing.key) return true;
+		return false;
 	}
 
 	private hasPilot(job: Tracked): boolean {
