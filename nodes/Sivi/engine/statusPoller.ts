@@ -298,7 +298,7 @@ export class StatusPoller {
 			// its length once it is seen running (no progress needed). Not for a job submitted
 			// elsewhere (Get Status), whose place in Sivi's queue is unknown.
 			const own = job.timing.startAt;
-			if (own !== undefined && startHi !== undefined && free[slot] <= own) job.timing.startHi = own;
+			if (own !== undefined && startHi !== undefined && free[slot] < own) job.timing.startHi = own;
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
 			// The slot is free from the job's latest end; only the look needs a margin after it.
