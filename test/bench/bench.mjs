@@ -68,13 +68,12 @@ const SERIAL_MAX = 20; // serial jobs measured; beyond, extrapolated
 const SERIAL_POLL_MS = 5_000 / SCALE;
 const WORKERS = 2;
 const LEAKY_BURST = Number(process.env.BENCH_LEAKY_BURST ?? 2);
-// What Sivi's answers say of a job's timing (test/simulator/signals.js): friendly by default.
-const SIGNALS = Object.fromEntries(
-	Object.entries({
-		queueWaitMeaning: process.env.BENCH_QUEUE_WAIT,
-		progressCurve: process.env.BENCH_PROGRESS,
-	}).filter(([, value]) => value),
-);
+// What Sivi's answers say of a job's timing (test/simulator/signals.js): friendly by default
+// (an undefined option keeps the simulator's default).
+const SIGNALS = {
+	queueWaitMeaning: process.env.BENCH_QUEUE_WAIT || undefined,
+	progressCurve: process.env.BENCH_PROGRESS || undefined,
+};
 const LIMITERS = [
 	{ key: 'window', label: '60 s window' },
 	{ key: 'leaky', label: `leaky bucket (burst ${LEAKY_BURST})` },
@@ -215,9 +214,8 @@ function simulatorOptions(jobMs, limiter = 'window', signals = {}) {
 			mode: limiter,
 			burst: LEAKY_BURST,
 		},
-		...SIGNALS,
-		...(signals.queueWaitMeaning ? { queueWaitMeaning: signals.queueWaitMeaning } : {}),
-		...(signals.progressCurve ? { progressCurve: signals.progressCurve } : {}),
+		queueWaitMeaning: signals.queueWaitMeaning ?? SIGNALS.queueWaitMeaning,
+		progressCurve: signals.progressCurve ?? SIGNALS.progressCurve,
 		seed: 42,
 	};
 }
@@ -619,7 +617,7 @@ const harshText =
 			]
 				.filter(Boolean)
 				.join(' and ')}`;
-const signalsText = Object.keys(SIGNALS).length
+const signalsText = Object.values(SIGNALS).some(Boolean)
 	? `queueWaitTime ${SIGNALS.queueWaitMeaning ?? 'remaining'}, progress ${SIGNALS.progressCurve ?? 'linear'} on every row (BENCH_QUEUE_WAIT, BENCH_PROGRESS)`
 	: 'queueWaitTime the exact wait left and progress linear in time, except in the rows marked "no progress" (queueWaitTime 0, no progress sent) and "progress ahead" (queueWaitTime 0, progress = √ of the time share)';
 console.log(

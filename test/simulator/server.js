@@ -144,9 +144,9 @@ function mergeDefined(base, partial = {}) {
 
 async function startSimulator(options = {}) {
 	checkOptions(options);
+	// An option given as undefined keeps its default, as setOptions() does.
 	const opts = {
-		...DEFAULT_OPTIONS,
-		...options,
+		...mergeDefined(DEFAULT_OPTIONS, options),
 		rateLimit: mergeDefined(DEFAULT_OPTIONS.rateLimit, options.rateLimit),
 	};
 	const counters = new Counters();

@@ -291,14 +291,12 @@ export class StatusPoller {
 		for (const job of this.jobs) {
 			if (job.pollNow) continue;
 			const slot = free.indexOf(Math.min(...free));
-			const startHi = job.timing.started
-				? undefined
-				: Math.max(free[slot], job.timing.startAt ?? now);
+			const own = job.timing.startAt;
+			const startHi = job.timing.started ? undefined : Math.max(free[slot], own ?? now);
 			// A job that found a slot of the account's share free started at once: kept for learning
 			// its length once it is seen running (no progress needed). Not for a job submitted
 			// elsewhere (Get Status), whose place in Sivi's queue is unknown.
-			const own = job.timing.startAt;
-			if (own !== undefined && startHi !== undefined && free[slot] < own) job.timing.startHi = own;
+			if (!job.timing.started && own !== undefined && free[slot] < own) job.timing.startHi = own;
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
 			// The slot is free from the job's latest end; only the look needs a margin after it.
