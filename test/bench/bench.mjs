@@ -477,13 +477,15 @@ async function measureRow(length, shape, limiter) {
 				`row ${tagPrefix}: first request ${siviS(t0 - startedWall).toFixed(2)} Sivi s after the start, ` +
 					`last answer to the end ${siviS(startedWall + wallMs - tLast).toFixed(2)} Sivi s`,
 			);
-			for (const e of counters.log)
+			const notes = sim.answerNotes();
+			counters.log.forEach((e, k) =>
 				console.error(
-					`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}`,
-				);
+					`${(((e.t - t0) * SCALE) / 1000).toFixed(2)} ${e.method} ${e.path} ${e.status}${notes[k] ? ` ${notes[k]}` : ''}`,
+				),
+			);
 			for (const j of sim.jobs())
 				console.error(
-					`job ${j.requestId} start ${(((j.startAt - t0) * SCALE) / 1000).toFixed(2)} end ${(((j.endAt - t0) * SCALE) / 1000).toFixed(2)}`,
+					`job ${j.requestId} start ${(((j.startAt - t0) * SCALE) / 1000).toFixed(2)} end ${(((j.endAt - t0) * SCALE) / 1000).toFixed(2)} ${String(j.payload?.prompt ?? '').split(':')[0]}`,
 				);
 		}
 		const apiRequests = counters.log.filter((entry) => entry.path.startsWith('general/')).length;

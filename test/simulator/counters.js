@@ -15,18 +15,19 @@ class Counters {
 		this.rateLimited = 0;
 		this.log = [];
 		// Parallel to `log` (kept out of the snapshot so the log shape is unchanged):
-		// { api: request path under the API prefix, rate: 429 "Rate limit exceeded" }.
+		// { api: request path under the API prefix, rate: 429 "Rate limit exceeded", note: the job and
+		// state a status answer named, for people reading a log }.
 		this.meta = [];
 	}
 
 	/** status 0 = no answer (socket reset or request left hanging). */
-	record({ t, method, path, status, headers, api = false, rateLimited = false }) {
+	record({ t, method, path, status, headers, api = false, rateLimited = false, note }) {
 		this.requests++;
 		const route = `${method} ${path}`;
 		this.byRoute[route] = (this.byRoute[route] || 0) + 1;
 		this.byStatus[status] = (this.byStatus[status] || 0) + 1;
 		this.log.push({ t, method, path, status, headers });
-		this.meta.push({ api: Boolean(api), rate: Boolean(rateLimited) });
+		this.meta.push({ api: Boolean(api), rate: Boolean(rateLimited), note });
 	}
 
 	/**
@@ -75,6 +76,11 @@ class Counters {
 			refused: ref[best.j] - ref[best.i],
 			start: rows[best.i].t,
 		};
+	}
+
+	/** Each logged request's note (null where its answer named no job), parallel to the log. */
+	notes() {
+		return this.meta.map((m) => m.note ?? null);
 	}
 
 	snapshot() {

@@ -196,6 +196,8 @@ export interface Simulator {
 	port: number;
 	apiKey: string;
 	counters(): SimulatorCounters;
+	/** Parallel to counters().log: the job and state a status answer named ("REQ1 processing 45%"), else null. */
+	answerNotes(): Array<string | null>;
 	resetCounters(): void;
 	setFaults(partial: SimulatorFaults): void;
 	setOptions(partial: SettableOptions): void;

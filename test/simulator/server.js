@@ -215,7 +215,7 @@ async function startSimulator(options = {}) {
 
 	// ------------------------------------------------------------ responses
 
-	function finish(ctx, status, headers, payload) {
+	function finish(ctx, status, headers, payload, note) {
 		if (ctx.done) return;
 		ctx.done = true;
 		counters.record({
@@ -226,6 +226,7 @@ async function startSimulator(options = {}) {
 			headers: ctx.req.headers,
 			api: ctx.api,
 			rateLimited: ctx.rateLimited,
+			note,
 		});
 		ctx.res.writeHead(status, headers);
 		ctx.res.end(ctx.method === 'HEAD' ? undefined : payload);
@@ -242,7 +243,15 @@ async function startSimulator(options = {}) {
 				...headers,
 			},
 			text,
+			answerNote(body),
 		);
+	}
+
+	/** A job's answer in a word or three, for request logs read by people (bench debug). */
+	function answerNote(body) {
+		if (!body || typeof body.requestId !== 'string') return undefined;
+		const progress = body.progress === undefined ? '' : ` ${body.progress}%`;
+		return `${body.requestId}${body.status ? ` ${body.status}` : ''}${progress}`;
 	}
 
 	function sendError(ctx, err) {
@@ -623,6 +632,7 @@ async function startSimulator(options = {}) {
 			return opts.apiKey;
 		},
 		counters: () => counters.snapshot(),
+		answerNotes: () => counters.notes(),
 		resetCounters: () => counters.reset(),
 		setFaults: (partial) => applyFaults(partial),
 		setOptions(partial) {
