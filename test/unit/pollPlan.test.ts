@@ -150,7 +150,7 @@ describe('poll plan', () => {
 				signals.queueWaitTime(meaning, wait) || undefined,
 			);
 			// The account's slot model: a job that entered a free slot had started by its submit.
-			if (!wait) timing.startHi = from;
+			if (!wait) timing.slot = { origin: from, runs: 0 };
 			const looks = follow(timing, stats, sivi(from + wait, length, curve), from);
 			lateness.push(looks[0] - (from + wait + length));
 		}
@@ -185,6 +185,20 @@ describe('poll plan', () => {
 			expect(lateness.at(-1)!).toBeLessThanOrEqual(0.1 * 3_000);
 		},
 	);
+
+	it('a place behind jobs of its kind is not believed when it would make the length far shorter than the kind takes', () => {
+		// Known to take about 3 s. The slot model put the job behind one that started at 0, so
+		// it would start when that one ended; another user's job freed a slot first and it ran
+		// from 1 s to 4 s. Found done at 4.1 s, the place alone would say it took 2 s at most.
+		const stats = new DurationStats();
+		stats.record(KEY, 2_900, 3_100);
+		const timing = newTiming(KEY, 300, spacing);
+		timing.slot = { origin: 0, runs: 1 };
+		nextPollAt(timing, stats, 4_100, sivi(1_000, 3_000, 'none')(4_100), identity);
+		learnDuration(timing, stats);
+		expect(stats.range(KEY)!.lo).toBeLessThanOrEqual(3_000);
+		expect(stats.range(KEY)!.hi).toBeGreaterThanOrEqual(3_000);
+	});
 
 	it('a wrong early estimate shrinks back instead of feeding itself', () => {
 		const stats = new DurationStats();

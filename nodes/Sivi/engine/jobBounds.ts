@@ -21,6 +21,10 @@ const DAY_MS = 86_400_000;
 
 export const startAfter = (t: number): Bound => ({ a: -1, b: 0, c: -t });
 export const startBy = (t: number): Bound => ({ a: 1, b: 0, c: t });
+/** Started by the time `runs` jobs as long as this one could have run one after another from t. */
+export const startByAfterRuns = (runs: number, t: number): Bound => ({ a: 1, b: -runs, c: t });
+/** Not started before `runs` jobs as long as this one had run one after another from t. */
+export const startAfterRuns = (runs: number, t: number): Bound => ({ a: -1, b: runs, c: -t });
 /** At least `share` (0–1) of the job was done by t. */
 export const doneShareBy = (share: number, t: number): Bound => ({ a: 1, b: share, c: t });
 /** Less than `share` of the job was done at t. */

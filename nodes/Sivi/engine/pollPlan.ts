@@ -14,7 +14,9 @@ import {
 	durationAtMost,
 	solve,
 	startAfter,
+	startAfterRuns,
 	startBy,
+	startByAfterRuns,
 	type Bound,
 } from './jobBounds';
 
@@ -27,7 +29,7 @@ const PENDING_STEP = 3;
 const PENDING_MAX = 20;
 const NO_SIGNAL = 5;
 /** An end known within this share of the job's length is looked at just after it. */
-const TIGHT = 0.1;
+export const TIGHT = 0.1;
 
 export interface JobTiming {
 	/** Endpoint and model: jobs with the same key take about as long. */
@@ -49,12 +51,23 @@ export interface JobTiming {
 	/** From queueWaitTime (dropped if it turns out to mean something else). */
 	queueWait: Bound[];
 	/**
-	 * The latest it can have started by this account's own model of Sivi's slots (it entered a
-	 * free slot of the account's share); dropped if another user of the key proves it wrong.
+	 * Where this account's own model of Sivi's slots puts the job: it took a slot at `origin`
+	 * behind `runs` jobs of its kind (0: the slot was free at its submit), so it started once they
+	 * had run, at origin + runs · its length. Dropped if the looks contradict it (another user of
+	 * the key, lengths that differ).
 	 */
-	startHi?: number;
+	slot?: SlotPlace;
 	minSpacingMs: number;
 }
+
+export interface SlotPlace {
+	origin: number;
+	runs: number;
+}
+
+/** The slot model's place as bounds on (start, length): start = origin + runs · length. */
+const slotBounds = ({ origin, runs }: SlotPlace): Bound[] =>
+	runs ? [startByAfterRuns(runs, origin), startAfterRuns(runs, origin)] : [startBy(origin)];
 
 export function durationKey(path: string, body?: IDataObject): string {
 	const model = body?.model ?? body?.designModel ?? '';
@@ -109,7 +122,7 @@ function waited(timing: JobTiming, from: number, queueWaitMs: number): void {
  */
 function region(timing: JobTiming, extra: Bound[] = [], useProgress = true, useSlot = true) {
 	const origin = timing.startAt ?? timing.lastPollAt ?? 0;
-	const slot = timing.startHi === undefined || !useSlot ? [] : [startBy(timing.startHi)];
+	const slot = timing.slot === undefined || !useSlot ? [] : slotBounds(timing.slot);
 	const progressSets = useProgress && timing.progress.length ? [timing.progress, []] : [[]];
 	const tried = new Set<string>();
 	for (const progress of progressSets)
@@ -174,8 +187,11 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	// Without a known start a single reading bounds nothing; two give the speed.
 	if (prior || readings >= 2 || (readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
-		// pending or a low progress at the look, which then narrows it down).
-		const assume = !timing.started && timing.startAt !== undefined ? [startBy(timing.startAt)] : [];
+		// pending or a low progress at the look, which then narrows it down). Not when its place
+		// behind jobs of its kind on a slot is what plans it: that ties its start to its length.
+		const chained = !useProgress && (timing.slot?.runs ?? 0) > 0;
+		const assume =
+			!timing.started && timing.startAt !== undefined && !chained ? [startBy(timing.startAt)] : [];
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
 		// Readings are planned for from the job's earliest start: a look before its likely end
 		// gives a second reading far from the first, which pins the end. Without them, the slot
@@ -232,7 +248,10 @@ export function latestEnd(
 		if (startHi === undefined || !Number.isFinite(startHi)) return undefined;
 		extra.push(startBy(startHi));
 	}
-	const solved = region(timing, extra, readings > 0);
+	// A place behind other jobs on a slot is trusted for this only once the job was seen running
+	// where the place allows (else its start is bounded by `startHi`): a wrong place would make
+	// the look that must find the job done come a round early.
+	const solved = region(timing, extra, readings > 0, timing.started || !timing.slot?.runs);
 	if (!solved || solved.end.hi - now >= 43_200_000) return undefined;
 	return { end: solved.end.hi, look: solved.end.hi + margin(solved.duration.hi) };
 }
@@ -248,6 +267,20 @@ export function nextPollAt(
 ): number {
 	if (status) observe(timing, status, sentAt, now, fromWallMs);
 	return planLook(timing, stats, now);
+}
+
+/**
+ * What the looks say of a finished job. A place behind other jobs on a slot ties its start to
+ * its length; if another user's job freed a slot first, it started earlier than that and the
+ * length would come out too short. So a place that puts the length outside what the kind is
+ * known to take is not believed: the job's own looks are.
+ */
+function believable(timing: JobTiming, stats: DurationStats, useProgress: boolean) {
+	const solved = region(timing, [], useProgress);
+	const known = stats.range(timing.key);
+	if (!solved || !known || !timing.slot?.runs) return solved;
+	const { lo, hi } = solved.duration;
+	return hi < known.lo || lo > known.hi ? region(timing, [], useProgress, false) : solved;
 }
 
 /** A single reading leaves the length this uncertain even when the start is taken as known. */
@@ -271,7 +304,7 @@ export function learnDuration(timing: JobTiming, stats: DurationStats, slide = t
 	)
 		stats.doubtProgress(timing.key);
 	const readings = readingsOf(timing, stats);
-	const loose = region(timing, [], readings > 0);
+	const loose = believable(timing, stats, readings > 0);
 	if (!loose) return;
 	const all = [...timing.bounds, ...timing.progress, ...timing.queueWait];
 	const earliest = Math.max(timing.startAt ?? -Infinity, loose.start.lo);

@@ -11,12 +11,14 @@ import { Nap } from './nap';
 import {
 	knownClosely,
 	latestEnd,
+	TIGHT,
 	type LatestEnd,
 	learnDuration,
 	observe,
 	planLook,
 	type DurationStats,
 	type JobTiming,
+	type SlotPlace,
 } from './pollPlan';
 import { OutOfTime } from './requestPacer';
 
@@ -44,9 +46,13 @@ export interface TrackRequest {
 }
 
 interface Tracked extends TrackRequest {
+	/** When its submit left: its place in Sivi's queue, whichever submit was answered first. */
+	queuedAt: number;
 	nextPollAt: number;
 	/** The stats version the plan was made with; a first look is re-planned when they learn. */
 	plannedWith: number;
+	/** The slot model's place the plan was made with; re-planned when the model moves it. */
+	plannedAt?: SlotPlace;
 	/** Waits for a pilot job of its kind to teach the stats (see plan()). */
 	deferred: boolean;
 	/** The latest it waits for the pilot: then it is looked at itself. */
@@ -97,6 +103,12 @@ function deferLimit(now: number, deadline: number, spacingMs: number): number {
 	return now + Math.max(10 * spacingMs, 0.1 * (deadline - now));
 }
 
+/** A slot of the account's share: free from `at`; `chain`: the same-kind jobs run on it. */
+interface FreedSlot {
+	at: number;
+	chain?: { key: string } & SlotPlace;
+}
+
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
 const ALL_BUSY_NAP_MS = 60_000;
 /** A job with no known latest end is still looked at this often (in poll spacings). */
@@ -125,8 +137,8 @@ export class StatusPoller {
 
 	private readonly nap: Nap;
 
-	/** When looks found our latest jobs ended (each freed a slot by then). */
-	private readonly freed: number[] = [];
+	/** When looks found our latest jobs ended (each freed a slot by then), and their places. */
+	private readonly freed: FreedSlot[] = [];
 
 	/** Without it every planned look is sent (an execution-less poller, tests). */
 	budget?: PollBudget;
@@ -161,6 +173,7 @@ export class StatusPoller {
 				});
 			const job: Tracked = {
 				...request,
+				queuedAt: request.timing.startAt ?? now,
 				nextPollAt: now,
 				plannedWith: this.stats.version,
 				deferred: false,
@@ -174,11 +187,28 @@ export class StatusPoller {
 			};
 			if (request.signal?.aborted) return onAbort();
 			request.signal?.addEventListener('abort', onAbort, { once: true });
-			this.jobs.add(job);
+			this.enqueue(job);
 			if (!request.pollNow) this.plan(job, now);
 			if (this.running) this.nap.wake();
 			else void this.loop();
 		});
+	}
+
+	/**
+	 * Jobs are kept in the order their submits left, which is Sivi's queue order: submits sent
+	 * together may be answered in another order, and the slot model places each job behind the
+	 * ones ahead of it.
+	 */
+	private enqueue(job: Tracked): void {
+		let last: Tracked | undefined;
+		for (const other of this.jobs) last = other;
+		if (!last || last.queuedAt <= job.queuedAt) {
+			this.jobs.add(job);
+			return;
+		}
+		const all = [...this.jobs, job].sort((a, b) => a.queuedAt - b.queuedAt);
+		this.jobs.clear();
+		for (const each of all) this.jobs.add(each);
 	}
 
 	/** Stops polling the jobs of one owner: each settles with the given error. */
@@ -207,7 +237,9 @@ export class StatusPoller {
 					// Re-planned only while its look is still ahead: a look that has come due (a
 					// deferred job's last chance before Max Wait) is never pushed back.
 					if (
-						(job.deferred || job.plannedWith !== this.stats.version) &&
+						(job.deferred ||
+							job.plannedWith !== this.stats.version ||
+							job.plannedAt !== job.timing.slot) &&
 						!job.timing.started &&
 						!job.pollNow &&
 						job.nextPollAt > now
@@ -249,13 +281,17 @@ export class StatusPoller {
 		const unit = job.timing.minSpacingMs;
 		if (job.pollNow || (sureAt !== undefined && sureAt <= now)) return undefined;
 		// A pilot's probes are what teaches every job of its kind when it will surely end.
-		if (this.stats.estimate(job.timing.key) === undefined) return undefined;
-		// While the kind's length is known only loosely (no progress to read), one job at a time
-		// whose start is known is looked at in the middle of its possible end: its end narrows
-		// the length for every job.
+		const estimate = this.stats.estimate(job.timing.key);
+		if (estimate === undefined) return undefined;
+		// While the kind's length is known only loosely (no progress to read), or a job's place
+		// many rounds down a slot leaves its end loose, one job at a time whose place is known is
+		// looked at in the middle of its possible end: its end narrows the length for every job.
+		const loose =
+			!knownClosely(this.stats, job.timing.key) ||
+			(sureAt !== undefined && sureAt - job.nextPollAt > TIGHT * estimate);
 		if (
-			job.timing.startHi !== undefined &&
-			!knownClosely(this.stats, job.timing.key) &&
+			job.timing.slot !== undefined &&
+			loose &&
 			(job.prober || !this.hasProber(job)) &&
 			(this.budget?.probeRoom?.() ?? 0) >= 1
 		) {
@@ -286,23 +322,44 @@ export class StatusPoller {
 	private latestEnds(now: number, slots: number): Map<Tracked, LatestEnd | undefined> {
 		const ends = new Map<Tracked, LatestEnd | undefined>();
 		// A slot freed by one of our jobs was free by the time the look found it done.
-		const free: number[] = Array.from({ length: Math.max(1, slots) }, () => -Infinity);
-		this.freed.slice(-free.length).forEach((at, i) => (free[i] = at));
+		const free: FreedSlot[] = Array.from({ length: Math.max(1, slots) }, () => ({
+			at: -Infinity,
+		}));
+		this.freed.slice(-free.length).forEach((freed, i) => (free[i] = freed));
+		// Jobs queued behind ours are placed on chains only when the account's share is every
+		// slot: other processes' jobs would sit in the same chains unseen.
+		const chains = this.slots !== undefined && slots >= this.slots;
 		for (const job of this.jobs) {
 			if (job.pollNow) continue;
-			const slot = free.indexOf(Math.min(...free));
+			const slot = free.reduce((best, f, i) => (f.at < free[best].at ? i : best), 0);
 			const own = job.timing.startAt;
-			const startHi = job.timing.started ? undefined : Math.max(free[slot], own ?? now);
-			// A job that found a slot of the account's share free started at once: kept for learning
-			// its length once it is seen running (no progress needed). Not for a job submitted
-			// elsewhere (Get Status), whose place in Sivi's queue is unknown.
-			if (!job.timing.started && own !== undefined && free[slot] < own) job.timing.startHi = own;
+			const startHi = job.timing.started ? undefined : Math.max(free[slot].at, own ?? now);
+			// Not for a job submitted elsewhere (Get Status), whose place in Sivi's queue is unknown.
+			if (!job.timing.started && own !== undefined) this.place(job.timing, free[slot], own, chains);
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
 			// The slot is free from the job's latest end; only the look needs a margin after it.
-			free[slot] = end?.end ?? Infinity;
+			const chain = job.timing.slot && { key: job.timing.key, ...job.timing.slot };
+			free[slot] = { at: end?.end ?? Infinity, chain };
 		}
 		return ends;
+	}
+
+	/**
+	 * A job that found a slot of the account's share free started at once. One submitted while
+	 * the slot ran jobs of its kind starts when they have run: its start is tied to its length,
+	 * so a look that finds it done or running bounds the length of the whole chain, without
+	 * progress. Kept for learning once the job is seen running.
+	 */
+	private place(timing: JobTiming, slot: FreedSlot, own: number, chains: boolean): void {
+		let place = timing.slot;
+		if (slot.at < own) place = { origin: own, runs: 0 };
+		else if (chains && slot.chain?.key === timing.key)
+			place = { origin: slot.chain.origin, runs: slot.chain.runs + 1 };
+		else if (place?.runs) place = undefined;
+		// Kept as it is when unchanged: a new place re-plans the job's look (see loop()).
+		if (place?.origin !== timing.slot?.origin || place?.runs !== timing.slot?.runs)
+			timing.slot = place;
 	}
 
 	/**
@@ -313,6 +370,7 @@ export class StatusPoller {
 	 */
 	private plan(job: Tracked, now: number): void {
 		job.plannedWith = this.stats.version;
+		job.plannedAt = job.timing.slot;
 		job.deferred = !job.timing.lastPollAt && now < job.deferUntil && this.hasPilot(job);
 		if (!job.deferred && !job.timing.started) this.queuedBehind(job);
 		job.nextPollAt = beforeDeadline(
@@ -379,10 +437,17 @@ export class StatusPoller {
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
 			// Its slot was free by the latest it could end, or by the look (whichever came first).
-			this.freed.push(Math.min(now, job.sureEnd ?? now));
+			const chain = job.timing.slot && { key: job.timing.key, ...job.timing.slot };
+			this.freed.push({ at: Math.min(now, job.sureEnd ?? now), chain });
 			if (this.freed.length > 64) this.freed.shift();
-			// Looked at only once surely ended: the estimate is not shown too long by it.
-			learnDuration(job.timing, this.stats, !job.sureLook);
+			// Looked at only once surely ended, or when planned with what the stats knew before they
+			// last learned (jobs looked at together tell the same): the estimate is not shown too
+			// long by it.
+			learnDuration(
+				job.timing,
+				this.stats,
+				!job.sureLook && job.plannedWith === this.stats.version,
+			);
 			return this.finish(job, { state, status });
 		}
 		if (now >= job.deadline) return this.finish(job, { state: 'timeout', status });
