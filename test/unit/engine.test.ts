@@ -74,8 +74,11 @@ describe('job engine', () => {
 			);
 		});
 		// The jobs really finished out of input order: each slow item ended after the next one.
+		// Checked among the first 14, submitted at once (the plan's jobs in flight), whose order
+		// in Sivi's queue is fixed; a later one leaves when a look finds a slot free, and how soon
+		// that is depends on the poll plan.
 		const endAt = output.map((item) => jobs.get(item.json.requestId as string)!.endAt);
-		for (let row = 0; row < 24; row += 3) expect(endAt[row]).toBeGreaterThan(endAt[row + 1]);
+		for (let row = 0; row < 13; row += 3) expect(endAt[row]).toBeGreaterThan(endAt[row + 1]);
 	});
 
 	it('never has more jobs outstanding than Max Jobs in Flight, so the queue never overflows', async () => {

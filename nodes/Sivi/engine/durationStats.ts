@@ -22,6 +22,9 @@ export class DurationStats {
 	/** Kinds whose `progress` contradicted what the looks showed: not linear in time. */
 	private readonly progressDoubted = new Set<string>();
 
+	/** Kinds whose running jobs were seen with a `progress`. */
+	private readonly progressSeen = new Set<string>();
+
 	/** Bumped on every change, so plans made without the news can be redone. */
 	version = 0;
 
@@ -32,6 +35,15 @@ export class DurationStats {
 	/** Sivi does not say that `progress` grows evenly with time; it is read so until shown not to. */
 	trustsProgress(key: string): boolean {
 		return !this.progressDoubted.has(key);
+	}
+
+	/** Jobs of this kind answer with a progress that can be read: a look while it runs pays. */
+	readsProgress(key: string): boolean {
+		return this.progressSeen.has(key) && this.trustsProgress(key);
+	}
+
+	sawProgress(key: string): void {
+		this.progressSeen.add(key);
 	}
 
 	doubtProgress(key: string): void {

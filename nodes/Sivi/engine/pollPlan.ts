@@ -187,19 +187,23 @@ export function planLook(timing: JobTiming, stats: DurationStats, now: number): 
 	// Without a known start a single reading bounds nothing; two give the speed.
 	if (prior || readings >= 2 || (readings && timing.startAt !== undefined)) {
 		// Not seen running yet: plan as if it starts as early as it can (a later start shows as
-		// pending or a low progress at the look, which then narrows it down). Not when its place
-		// behind jobs of its kind on a slot is what plans it: that ties its start to its length.
-		const chained = !useProgress && (timing.slot?.runs ?? 0) > 0;
+		// pending or a low progress at the look, which then narrows it down). Not when its kind
+		// gives no progress to read and its place behind jobs of its kind on a slot is what plans
+		// it: that ties its start to its length.
+		const chained =
+			!useProgress && (timing.slot?.runs ?? 0) > 0 && !stats.readsProgress(timing.key);
 		const assume =
 			!timing.started && timing.startAt !== undefined && !chained ? [startBy(timing.startAt)] : [];
 		const withPrior = prior ? [durationAtLeast(prior.lo), durationAtMost(prior.hi)] : [];
 		// Readings are planned for from the job's earliest start: a look before its likely end
 		// gives a second reading far from the first, which pins the end. Without them, the slot
-		// model's latest start is what bounds the end.
+		// model's latest start is what bounds the end (a place behind other jobs only for a kind
+		// with no progress to read: a look while it runs gives a reading otherwise).
+		const useSlot = !useProgress && (!timing.slot?.runs || chained);
 		const solved =
-			region(timing, [...assume, ...withPrior], useProgress, !useProgress) ??
-			region(timing, assume, useProgress, !useProgress) ??
-			region(timing, [], useProgress, !useProgress);
+			region(timing, [...assume, ...withPrior], useProgress, useSlot) ??
+			region(timing, assume, useProgress, useSlot) ??
+			region(timing, [], useProgress, useSlot);
 		if (solved && solved.end.hi - now < 43_200_000) {
 			const length = (solved.duration.lo + solved.duration.hi) / 2;
 			const { lo, hi } = solved.end;
@@ -304,6 +308,7 @@ export function learnDuration(timing: JobTiming, stats: DurationStats, slide = t
 	)
 		stats.doubtProgress(timing.key);
 	const readings = readingsOf(timing, stats);
+	if (readings) stats.sawProgress(timing.key);
 	const loose = believable(timing, stats, readings > 0);
 	if (!loose) return;
 	const all = [...timing.bounds, ...timing.progress, ...timing.queueWait];

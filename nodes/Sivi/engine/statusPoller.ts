@@ -284,11 +284,14 @@ export class StatusPoller {
 		const estimate = this.stats.estimate(job.timing.key);
 		if (estimate === undefined) return undefined;
 		// While the kind's length is known only loosely (no progress to read), or a job's place
-		// many rounds down a slot leaves its end loose, one job at a time whose place is known is
-		// looked at in the middle of its possible end: its end narrows the length for every job.
+		// many rounds down a slot leaves its end loose (a kind that gives none), one job at a time
+		// whose place is known is looked at in the middle of its possible end: its end narrows the
+		// length for every job.
 		const loose =
 			!knownClosely(this.stats, job.timing.key) ||
-			(sureAt !== undefined && sureAt - job.nextPollAt > TIGHT * estimate);
+			(!this.stats.readsProgress(job.timing.key) &&
+				sureAt !== undefined &&
+				sureAt - job.nextPollAt > TIGHT * estimate);
 		if (
 			job.timing.slot !== undefined &&
 			loose &&
