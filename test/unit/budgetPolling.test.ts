@@ -191,6 +191,25 @@ describe('budget-aware polling', () => {
 		}
 	});
 
+	it('a kind whose pilot read its progress is not probed: every other job is looked at once, after its end', async () => {
+		// Room to probe, but the pilot's readings told the length closely; a place behind other
+		// jobs on a slot leaves a job's latest end loose, yet its own look would give a reading.
+		const { jobs, looks, ends } = await runJobs({
+			count: 16,
+			spare: 0,
+			probeRoom: 10,
+			length: 3_300,
+			progress: true,
+		});
+		expect(ends.every((end) => end.state === 'done')).toBe(true);
+		expect(looks[0].length).toBeGreaterThan(1);
+		for (let i = 1; i < jobs.length; i++) {
+			expect(looks[i]).toHaveLength(1);
+			expect(looks[i][0].at).toBeGreaterThanOrEqual(jobs[i].end);
+			expect(looks[i][0].at - jobs[i].end).toBeLessThanOrEqual(0.1 * 3_300);
+		}
+	});
+
 	it('a cold kind: only the pilot probes without spare, the others wait for what it teaches', async () => {
 		const { jobs, looks, ends } = await runJobs({ count: 4, spare: 0 });
 		expect(ends.every((end) => end.state === 'done')).toBe(true);
