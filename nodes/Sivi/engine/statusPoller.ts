@@ -109,6 +109,17 @@ interface FreedSlot {
 	chain?: { key: string } & SlotPlace;
 }
 
+/** The budget as one pass of the poll loop sees it (PollBudget), and its looks that may be early. */
+interface PassRoom {
+	spare: number;
+	probe: number;
+	speculating: number;
+}
+
+/** The chain a job continues on its slot, for the job that takes the slot after it. */
+const chainOf = (timing: JobTiming): FreedSlot['chain'] =>
+	timing.slot && { key: timing.key, ...timing.slot };
+
 /** How long the loop sleeps when every job is being polled (woken when one returns). */
 const ALL_BUSY_NAP_MS = 60_000;
 /** A job with no known latest end is still looked at this often (in poll spacings). */
@@ -232,6 +243,9 @@ export class StatusPoller {
 				const now = this.clock.now();
 				let wakeAt = Infinity;
 				const sure = this.budget ? this.latestEnds(now, this.budget.slots) : undefined;
+				// Read once a pass: nothing the pass does is sent before it ends (a look leaves from
+				// the pacer, after an await), so only the looks it starts change what is left.
+				const room = this.budget && this.roomNow(this.budget);
 				for (const job of this.jobs) {
 					if (job.busy) continue;
 					// Re-planned only while its look is still ahead: a look that has come due (a
@@ -248,10 +262,11 @@ export class StatusPoller {
 					let due = job.nextPollAt;
 					const latest = sure?.get(job);
 					const sureAt = latest?.look;
-					if (due <= now && sure) due = this.heldUntil(job, sureAt, now) ?? due;
+					if (due <= now && room) due = this.heldUntil(job, sureAt, now, room) ?? due;
 					if (due <= now) {
 						job.busy = true;
 						job.speculative = !job.pollNow && !(sureAt !== undefined && sureAt <= now);
+						if (job.speculative && room) room.speculating++;
 						job.sureLook = !job.speculative && sureAt !== undefined;
 						job.sureEnd = latest?.end;
 						void this.pollOne(job).finally(() => {
@@ -277,7 +292,12 @@ export class StatusPoller {
 	 * end. A job whose latest end is unknown is still looked at now and then, and a job near
 	 * its deadline always gets its last look.
 	 */
-	private heldUntil(job: Tracked, sureAt: number | undefined, now: number): number | undefined {
+	private heldUntil(
+		job: Tracked,
+		sureAt: number | undefined,
+		now: number,
+		room: PassRoom,
+	): number | undefined {
 		const unit = job.timing.minSpacingMs;
 		if (job.pollNow || (sureAt !== undefined && sureAt <= now)) return undefined;
 		// A pilot's probes are what teaches every job of its kind when it will surely end.
@@ -296,24 +316,27 @@ export class StatusPoller {
 			job.timing.slot !== undefined &&
 			loose &&
 			(job.prober || !this.hasProber(job)) &&
-			(this.budget?.probeRoom?.() ?? 0) >= 1
+			room.probe >= 1
 		) {
 			job.prober = true;
 			return undefined;
 		}
 		const lastChance = job.deadline - LAST_LOOK_SPACINGS * unit;
 		if (now >= lastChance) return undefined;
-		let speculating = 0;
-		for (const other of this.jobs) if (other.speculative) speculating++;
 		// A job that has surely ended within a spacing is not worth a request that may be wasted.
 		const soon = sureAt !== undefined && sureAt - now <= unit;
-		if (!soon && this.budget && this.budget.spare() - speculating >= SPARE_RESERVE)
-			return undefined;
+		if (!soon && room.spare - room.speculating >= SPARE_RESERVE) return undefined;
 		const seen = job.timing.lastPollAt ?? job.timing.startAt ?? now;
 		const blind = seen + BLIND_LOOK * unit;
 		if (sureAt === undefined && now >= blind) return undefined;
 		// Re-checked each spacing: the window turns and jobs ahead end, so spare grows.
 		return Math.min(sureAt ?? blind, lastChance, now + unit);
+	}
+
+	private roomNow(budget: PollBudget): PassRoom {
+		let speculating = 0;
+		for (const job of this.jobs) if (job.speculative) speculating++;
+		return { spare: budget.spare(), probe: budget.probeRoom?.() ?? 0, speculating };
 	}
 
 	/**
@@ -342,8 +365,7 @@ export class StatusPoller {
 			const end = latestEnd(job.timing, this.stats, now, startHi);
 			ends.set(job, end);
 			// The slot is free from the job's latest end; only the look needs a margin after it.
-			const chain = job.timing.slot && { key: job.timing.key, ...job.timing.slot };
-			free[slot] = { at: end?.end ?? Infinity, chain };
+			free[slot] = { at: end?.end ?? Infinity, chain: chainOf(job.timing) };
 		}
 		return ends;
 	}
@@ -440,8 +462,7 @@ export class StatusPoller {
 		const state = jobStateOf(status.status);
 		if (state !== 'running') {
 			// Its slot was free by the latest it could end, or by the look (whichever came first).
-			const chain = job.timing.slot && { key: job.timing.key, ...job.timing.slot };
-			this.freed.push({ at: Math.min(now, job.sureEnd ?? now), chain });
+			this.freed.push({ at: Math.min(now, job.sureEnd ?? now), chain: chainOf(job.timing) });
 			if (this.freed.length > 64) this.freed.shift();
 			// Looked at only once surely ended, or when planned with what the stats knew before they
 			// last learned (jobs looked at together tell the same): the estimate is not shown too
